@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from petitions.views import accounts
+
+admin.site.site_header = _("Petition Desk administration")
+admin.site.site_title = _("Petition Desk")
+# Admin pages need the portal's login too (and its throttling): no second login form.
+admin.site.login = accounts.admin_login_redirect
+
+urlpatterns = [
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", accounts.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("escalation/", include("escalation.urls")),
+    path("reports/", include("reports.urls")),
+    path("", include("petitions.urls")),
+]
+
+handler403 = "petitions.views.errors.permission_denied"
+handler404 = "petitions.views.errors.page_not_found"
+handler500 = "petitions.views.errors.server_error"

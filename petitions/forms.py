@@ -1,0 +1,314 @@
+"""Forms clean and convert input; the rules about cases live in the services they feed."""
+
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from petitions.identity import normalise_id_number, normalise_phone
+from petitions.models import (
+    MAX_EXTENSION_DAYS,
+    MAX_REPRESENTATIVES,
+    Attachment,
+    Case,
+    Category,
+    Channel,
+    Department,
+    LegalType,
+    Outcome,
+    Petitioner,
+    Purpose,
+    ReceptionSession,
+    Region,
+    Satisfaction,
+    User,
+)
+from petitions.selectors import handlers_of, leaders
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Every field drawn the same way: label, help and errors tied to the input for screen readers."""
+
+    field_template_name = "forms/field.html"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Category) -> str:
+        return f"{obj.code} {'　' if obj.parent_id else ''}{obj.name}"
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{'　' * (obj.level - 1)}{obj.name}"
+
+
+class VersionedForm(forms.Form):
+    """Carries the case version the user saw, so that a stale form is refused, not applied."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- Intake -----------------------------------------------------------------------------------
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect, initial=Channel.VISIT
+    )
+    received_at = forms.DateTimeField(label=_("Received at"), widget=DateTimeInput)
+    reception_session = forms.ModelChoiceField(
+        label=_("Reception session"),
+        required=False,
+        queryset=ReceptionSession.objects.none(),
+        help_text=_("Only for visits received by a leader on a reception day."),
+    )
+    headcount = forms.IntegerField(
+        label=_("Number of people"),
+        min_value=1,
+        max_value=100_000,
+        initial=1,
+        help_text=_("Five or more make a collective visit."),
+    )
+    letter_date = forms.DateField(label=_("Date on the letter"), required=False, widget=DateInput)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    legal_type = forms.ChoiceField(label=_("Legal type"), choices=LegalType.choices, initial=LegalType.CLAIM)
+    category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True))
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.all())
+    complained_unit = forms.CharField(label=_("Unit complained about"), required=False, max_length=200)
+    skip_level = forms.BooleanField(label=_("Skip-level (bypassed the lower level)"), required=False)
+    summary = forms.CharField(label=_("Summary"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    request = forms.CharField(label=_("Request"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    facts = forms.CharField(
+        label=_("Facts and reasons"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    attachments = MultipleFileField(label=_("Attachments (scanned letter, photos, documents)"), required=False)
+    repeat_of = forms.ModelChoiceField(queryset=Case.objects.all(), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["reception_session"].queryset = ReceptionSession.objects.filter(
+            date__gte=today - timedelta(days=7), date__lte=today
+        ).select_related("leader")
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class PetitionerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Petitioner.Gender.choices, required=False)
+    id_number = forms.CharField(
+        label=_("Resident ID number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    confidential = forms.BooleanField(label=_("Keep identity confidential"), required=False)
+    existing_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_id_number(self) -> str:
+        raw = self.cleaned_data["id_number"]
+        return normalise_id_number(raw) if raw.strip() else ""
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"]
+        return normalise_phone(raw) if raw.strip() else ""
+
+    def clean(self):
+        data = super().clean()
+        if self.has_changed() and not data.get("name", "").strip() and not data.get("existing_id"):
+            self.add_error("name", _("Enter the person's name."))
+        existing = data.get("existing_id")
+        if existing and not Petitioner.objects.filter(pk=existing).exists():
+            raise ValidationError(_("The person picked from the records no longer exists."))
+        return data
+
+
+class BasePetitionerFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data.get("name") or form.cleaned_data.get("existing_id") for form in self.forms):
+            raise ValidationError(_("Name at least one petitioner."))
+
+
+PetitionerFormSet = forms.formset_factory(
+    PetitionerForm,
+    formset=BasePetitionerFormSet,
+    extra=MAX_REPRESENTATIVES - 1,
+    min_num=1,
+    max_num=MAX_REPRESENTATIVES,
+    absolute_max=MAX_REPRESENTATIVES,
+    validate_max=True,
+)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
+    file = forms.FileField(label=_("File"))
+
+
+class ReceptionSessionForm(forms.ModelForm):
+    class Meta:
+        model = ReceptionSession
+        fields = ["leader", "date", "place", "topic"]
+        widgets = {"date": DateInput}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = leaders()
+
+
+# --- Case actions ------------------------------------------------------------------------------
+
+
+class AcceptForm(VersionedForm):
+    department = forms.ModelChoiceField(
+        label=_("Route to department"), queryset=Department.objects.filter(is_active=True)
+    )
+    note = forms.CharField(
+        label=_("Note to the department"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # 谁主管谁负责: propose the category's default department.
+        proposed = case.category.default_department_id or (
+            case.category.parent.default_department_id if case.category.parent_id else None
+        )
+        self.fields["department"].initial = proposed
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Internal note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seen by staff only; never printed for the petitioner."),
+    )
+
+
+class AssignHandlerForm(VersionedForm):
+    handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.none())
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers_of(case.department)
+
+
+class ExtensionForm(VersionedForm):
+    days = forms.IntegerField(
+        label=_("Extra days"), min_value=1, max_value=MAX_EXTENSION_DAYS, initial=MAX_EXTENSION_DAYS
+    )
+    reason = forms.CharField(
+        label=_("Reason (the petitioner is told)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if case.extension_requested_days:
+            self.fields["days"].initial = case.extension_requested_days
+            self.fields["reason"].initial = case.extension_request_reason
+
+
+class HandleForm(VersionedForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome_text = forms.CharField(
+        label=_("Written opinion (处理意见书)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeliveryForm(VersionedForm):
+    delivered_on = forms.DateField(label=_("Delivered to the petitioner on"), widget=DateInput)
+    note = forms.CharField(label=_("How it was delivered"), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delivered_on"].initial = timezone.localdate()
+
+
+class ReviewForm(VersionedForm):
+    requested_on = forms.DateField(label=_("Review requested on"), widget=DateInput)
+    note = forms.CharField(
+        label=_("What the petitioner disputes"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requested_on"].initial = timezone.localdate()
+
+
+class CloseForm(VersionedForm):
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), required=False, choices=[("", _("not asked yet")), *Satisfaction.choices]
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class FollowUpForm(VersionedForm):
+    satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices)
+    note = forms.CharField(
+        label=_("Follow-up notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OwnerForm(VersionedForm):
+    leader = forms.ModelChoiceField(
+        label=_("Owning leader"),
+        required=False,
+        queryset=User.objects.none(),
+        help_text=_("Leave empty to remove the owning leader."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = leaders()
+        self.fields["leader"].initial = case.owning_leader_id

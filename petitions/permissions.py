@@ -1,0 +1,122 @@
+"""Who may do what to which case: the one place for role and department rules.
+
+The transitions name these functions as their `permission=`; django-fsm only advises, so the
+services call `has_transition_perm` themselves, and the views use the same functions to decide
+which buttons to show. Case visibility (`case_visibility_filter`) is used by every read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from petitions.models import Case, User
+
+
+def _in_department(case: Case, user: User) -> bool:
+    return case.department_id is not None and case.department_id == user.department_id
+
+
+def is_office_staff(user: User) -> bool:
+    """Staff of the letters-and-visits office itself (not of a department cases are routed to)."""
+    return user.has_perm("petitions.view_all_cases") or user.has_perm("petitions.register_case")
+
+
+def can_route(case: Case, user: User) -> bool:
+    return user.has_perm("petitions.route_case")
+
+
+def can_return(case: Case, user: User) -> bool:
+    return user.has_perm("petitions.route_case") or (
+        user.has_perm("petitions.handle_case") and _in_department(case, user)
+    )
+
+
+def can_assign_handler(case: Case, user: User) -> bool:
+    return user.has_perm("petitions.assign_handler") and _in_department(case, user)
+
+
+def can_take(case: Case, user: User) -> bool:
+    """A handler may take an unassigned case of their own department."""
+    return case.handler_id is None and user.has_perm("petitions.handle_case") and _in_department(case, user)
+
+
+def can_handle(case: Case, user: User) -> bool:
+    return (
+        user.has_perm("petitions.handle_case")
+        and _in_department(case, user)
+        and (case.handler_id == user.pk or user.has_perm("petitions.assign_handler"))
+    )
+
+
+def can_request_extension(case: Case, user: User) -> bool:
+    return can_handle(case, user)
+
+
+def can_approve_extension(case: Case, user: User) -> bool:
+    return user.has_perm("petitions.approve_extension")
+
+
+def can_record_delivery(case: Case, user: User) -> bool:
+    return can_handle(case, user) or user.has_perm("petitions.close_case")
+
+
+def can_register_review(case: Case, user: User) -> bool:
+    return user.has_perm("petitions.register_case") or user.has_perm("petitions.route_case")
+
+
+def can_close(case: Case, user: User) -> bool:
+    return user.has_perm("petitions.close_case")
+
+
+def can_record_follow_up(case: Case, user: User) -> bool:
+    return user.has_perm("petitions.close_case") or user.has_perm("petitions.register_case")
+
+
+def can_set_owner(case: Case, user: User) -> bool:
+    return user.has_perm("petitions.own_case")
+
+
+def can_add_note(case: Case, user: User) -> bool:
+    return can_view_case(user, case)
+
+
+def nobody(case: Case, user: User) -> bool:
+    """Only the system takes this transition (the scheduler)."""
+    return False
+
+
+def case_visibility_filter(user: User) -> Q | None:
+    """The cases `user` may see, as a filter; None means every case."""
+    if user.has_perm("petitions.view_all_cases"):
+        return None
+    visible = Q(pk__in=[])
+    if user.has_perm("petitions.register_case"):
+        visible |= Q(registered_by=user)
+    if user.has_perm("petitions.handle_case") and user.department_id is not None:
+        visible |= Q(department_id=user.department_id)
+    return visible
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    if user.has_perm("petitions.view_all_cases"):
+        return True
+    if user.has_perm("petitions.register_case") and case.registered_by_id == user.pk:
+        return True
+    return user.has_perm("petitions.handle_case") and _in_department(case, user)
+
+
+def can_view_identity(user: User, case: Case, *, any_confidential: bool) -> bool:
+    """May `user` be shown who the petitioners of `case` are?
+
+    Departments never learn who accused them (T22 30), nor who asked to stay anonymous.
+    """
+    if not user.has_perm("petitions.view_identity") or not can_view_case(user, case):
+        return False
+    if is_office_staff(user):
+        return True
+    from petitions.models import LegalType
+
+    return case.legal_type != LegalType.ACCUSATION and not any_confidential

@@ -1,0 +1,155 @@
+"""Reads. Each fetches exactly what its page shows, scoped to what the user may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from petitions import permissions
+from petitions.identity import mask_address, mask_id_number, mask_name, mask_phone
+from petitions.models import Case, CaseLog, CasePetitioner, Department, Petitioner, Role, User
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    cases = Case.objects.all()
+    visibility = permissions.case_visibility_filter(user)
+    return cases if visibility is None else cases.filter(visibility)
+
+
+def case_for_user(user: User, number: str) -> Case:
+    """The case page's case, with what the page shows; 404 when it does not exist or is not the user's to see."""
+    case = (
+        visible_cases(user)
+        .select_related(
+            "category",
+            "region",
+            "department",
+            "handler",
+            "owning_leader",
+            "registered_by",
+            "reception_session__leader",
+            "repeat_of",
+        )
+        .prefetch_related(
+            Prefetch("case_petitioners", queryset=CasePetitioner.objects.select_related("petitioner")),
+            "attachments",
+        )
+        .filter(number=number)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_timeline(case: Case) -> QuerySet[CaseLog]:
+    return case.log.select_related("actor").order_by("at", "id")
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A petitioner as a page shows them: masked unless the viewer asked to see the identity."""
+
+    pk: int
+    role: str
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    gender: str
+    confidential: bool
+    masked: bool
+
+
+def person_view(link: CasePetitioner, *, reveal: bool) -> PersonView:
+    person = link.petitioner
+    return PersonView(
+        pk=person.pk,
+        role=link.get_role_display(),
+        name=person.name if reveal else mask_name(person.name),
+        id_number=person.id_number if reveal else mask_id_number(person.id_number),
+        phone=person.phone if reveal else mask_phone(person.phone),
+        address=person.address if reveal else mask_address(person.address),
+        gender=person.get_gender_display(),
+        confidential=person.confidential,
+        masked=not reveal,
+    )
+
+
+def identity_allowed(user: User, case: Case) -> bool:
+    links = case.case_petitioners.all()
+    return permissions.can_view_identity(
+        user, case, any_confidential=any(link.petitioner.confidential for link in links)
+    )
+
+
+@dataclass(frozen=True)
+class EarlierCase:
+    pk: int
+    number: str
+    received_at: object
+    state: str
+    category: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    pk: int
+    name: str
+    id_number: str
+    phone: str
+    matched_by: str
+    cases: list[EarlierCase]
+
+
+def repeat_candidates(*, id_number: str = "", phone: str = "", limit: int = 5) -> list[KnownPerson]:
+    """People already on record with this ID number or phone, with their cases (newest first).
+
+    Used only to link a person's cases so that they need not start over; shown masked.
+    """
+    people: list[tuple[Petitioner, str]] = []
+    if id_number:
+        people += [(p, "id_number") for p in Petitioner.objects.filter(id_number=id_number)]
+    if phone:
+        seen = {p.pk for p, _ in people}
+        people += [(p, "phone") for p in Petitioner.objects.filter(phone=phone).exclude(pk__in=seen)[:limit]]
+    result = []
+    for person, matched_by in people[:limit]:
+        cases = (
+            Case.objects.filter(case_petitioners__petitioner=person)
+            .select_related("category")
+            .only("pk", "number", "received_at", "state", "summary", "category__name")
+            .order_by("-received_at")[:10]
+        )
+        result.append(
+            KnownPerson(
+                pk=person.pk,
+                name=mask_name(person.name),
+                id_number=mask_id_number(person.id_number),
+                phone=mask_phone(person.phone),
+                matched_by=matched_by,
+                cases=[
+                    EarlierCase(
+                        pk=c.pk,
+                        number=c.number,
+                        received_at=c.received_at,
+                        state=c.get_state_display(),
+                        category=c.category.name,
+                        summary=c.summary[:60],
+                    )
+                    for c in cases
+                ],
+            )
+        )
+    return result
+
+
+def handlers_of(department: Department | None) -> QuerySet[User]:
+    if department is None:
+        return User.objects.none()
+    return User.objects.filter(is_active=True, department=department, groups__name=Role.HANDLER).distinct()
+
+
+def leaders() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, groups__name=Role.LEADER).distinct()

@@ -1,0 +1,86 @@
+"""Attachments: checked by content (not by name), size-limited, stored under their checksum."""
+
+import hashlib
+from pathlib import PurePath
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from petitions import permissions
+from petitions.errors import ActionNotAllowed
+from petitions.models import Attachment, Case, CaseLog, User
+
+# File-name extensions that may stand for each detected kind.
+_EXTENSION_ALIASES = {"jpg": {"jpg", "jpeg"}, "tif": {"tif", "tiff"}}
+
+
+def validate_upload(upload: UploadedFile) -> tuple[str, str]:
+    """(extension, MIME type) of an acceptable upload, or ValidationError saying what is wrong."""
+    allowed = [kind.lower() for kind in settings.ATTACHMENT_ALLOWED_TYPES]
+    if upload.size == 0:
+        raise ValidationError(_("The file %(name)s is empty.") % {"name": upload.name}, code="empty")
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file %(name)s is %(size)s; at most %(max)s is accepted.")
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "max": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            },
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    detected = filetype.guess(head)
+    claimed = PurePath(upload.name or "").suffix.lower().lstrip(".")
+    if detected is None or detected.extension not in allowed:
+        raise ValidationError(
+            _("The file %(name)s is not of an accepted kind (%(kinds)s).")
+            % {"name": upload.name, "kinds": ", ".join(allowed)},
+            code="type",
+        )
+    if claimed not in _EXTENSION_ALIASES.get(detected.extension, {detected.extension}):
+        raise ValidationError(
+            _("The file %(name)s is named .%(claimed)s but its content is %(actual)s.")
+            % {"name": upload.name, "claimed": claimed or "?", "actual": detected.extension},
+            code="disguised",
+        )
+    return detected.extension, detected.mime
+
+
+def attachment_add(*, case: Case, upload: UploadedFile, kind: str, actor: User, log: bool = True) -> Attachment:
+    """Store `upload` on `case`. Call inside the transaction that owns the case change."""
+    if log and not permissions.can_view_case(actor, case):
+        raise ActionNotAllowed(_("You cannot add files to this case."))
+    extension, mime = validate_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        case=case,
+        kind=kind,
+        original_name=PurePath(upload.name).name[:200],
+        extension=extension,
+        content_type=mime,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"upload.{extension}", upload, save=False)
+    attachment.save()
+    if log:
+        CaseLog.objects.create(
+            case=case,
+            action="attach",
+            source_state=case.state,
+            target_state=case.state,
+            actor=actor,
+            data={"attachment": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256},
+        )
+    return attachment

@@ -1,0 +1,522 @@
+"""One service per change of a case.
+
+Each runs in one transaction: it re-reads the case `select_for_update`, refuses a stale form, checks
+state, data, role and department (django-fsm's `permission=` is only advisory), changes the case,
+saves it, writes the log row, and leaves notifications to be sent after the commit.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed, has_transition_perm
+
+from petitions import permissions
+from petitions.errors import ActionNotAllowed, StaleCase
+from petitions.models import (
+    MAX_EXTENSION_DAYS,
+    Case,
+    CaseLog,
+    Department,
+    Role,
+    State,
+    User,
+)
+from petitions.services.notifications import department_leads, notify, users_with_role
+
+SYSTEM = None  # the actor of what the scheduler does
+
+
+@contextmanager
+def locked_case(case_id: int, expected_version: int | None) -> Iterator[Case]:
+    """The case, locked for this transaction; refuses if the form that asked was stale."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if expected_version is not None and case.version != expected_version:
+            raise StaleCase(
+                _(
+                    "Someone else changed this case a moment ago (it is now: %(state)s). "
+                    "Nothing was saved; the page shows the case as it is now."
+                )
+                % {"state": case.get_state_display()}
+            )
+        yield case
+
+
+def _check(allowed: bool, message) -> None:
+    if not allowed:
+        raise ActionNotAllowed(message)
+
+
+def _check_transition(case: Case, method_name: str, actor: User | None) -> None:
+    method = getattr(case, method_name)
+    _check(
+        can_proceed(method, check_conditions=False),
+        _("This cannot be done while the case is %(state)s.") % {"state": case.get_state_display()},
+    )
+    _check(can_proceed(method), _("The case does not yet meet the conditions for this step."))
+    if actor is not SYSTEM:
+        _check(has_transition_perm(method, actor), _("Your role or department does not allow this step."))
+
+
+def _save_and_log(
+    case: Case,
+    *,
+    action: str,
+    source: str,
+    actor: User | None,
+    note: str = "",
+    data: dict | None = None,
+) -> CaseLog:
+    case.version += 1
+    case.save()
+    return CaseLog.objects.create(
+        case=case,
+        action=action,
+        source_state=source,
+        target_state=case.state,
+        actor=actor,
+        note=note,
+        data=data or {},
+    )
+
+
+def _required(text: str, message) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ActionNotAllowed(message)
+    return text
+
+
+# --- Office: accept and route, refuse, void ------------------------------------------------------
+
+
+def case_accept(
+    *,
+    case_id: int,
+    actor: User,
+    department: Department,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """受理 and route to `department` (归口办理). A returned case is routed again the same way."""
+    with locked_case(case_id, expected_version) as case:
+        _check_transition(case, "accept", actor)
+        _check(department.is_active, _("This department no longer takes cases."))
+        source = case.state
+        case.accept(department=department, on=timezone.localdate())
+        _save_and_log(
+            case,
+            action="accept",
+            source=source,
+            actor=actor,
+            note=note,
+            data={"department": department.pk, "department_name": department.name},
+        )
+        notify(
+            users=users_with_role(Role.DEPARTMENT_HEAD, department_id=department.pk),
+            case=case,
+            kind="case_routed",
+            params={"number": case.number},
+        )
+    return case
+
+
+def case_refuse(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
+    """不予受理, with the reason the petitioner will be told."""
+    reason = _required(reason, _("Give the reason the petitioner will be told."))
+    with locked_case(case_id, expected_version) as case:
+        _check_transition(case, "refuse", actor)
+        source = case.state
+        case.refuse(reason=reason)
+        _save_and_log(case, action="refuse", source=source, actor=actor, note=reason)
+    return case
+
+
+def case_void(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
+    """作废: a registration made by mistake is closed, never deleted."""
+    reason = _required(reason, _("Say why this registration is void."))
+    with locked_case(case_id, expected_version) as case:
+        _check_transition(case, "void", actor)
+        source = case.state
+        case.void(reason=reason)
+        _save_and_log(case, action="void", source=source, actor=actor, note=reason)
+    return case
+
+
+# --- Department: return, assign, take --------------------------------------------------------------
+
+
+def case_return(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
+    """The department objects that the case is not theirs (T22 23): back to the office to route again."""
+    reason = _required(reason, _("Say why the case is not for this department."))
+    with locked_case(case_id, expected_version) as case:
+        _check_transition(case, "return_to_office", actor)
+        if not actor.has_perm("petitions.route_case"):
+            _check(
+                case.objection_due is not None and timezone.localdate() <= case.objection_due,
+                _("The time to object ended on %(date)s. Ask the supervisors to route the case again.")
+                % {"date": date_format(case.objection_due, "SHORT_DATE_FORMAT") if case.objection_due else "-"},
+            )
+        source = case.state
+        department = case.department
+        case.return_to_office(reason=reason)
+        _save_and_log(
+            case,
+            action="return",
+            source=source,
+            actor=actor,
+            note=reason,
+            data={"department": department.pk, "department_name": department.name},
+        )
+        notify(
+            users=users_with_role(Role.SUPERVISOR),
+            case=case,
+            kind="case_returned",
+            params={"number": case.number, "department": department.name},
+        )
+    return case
+
+
+def case_assign_handler(
+    *,
+    case_id: int,
+    actor: User,
+    handler: User,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The department head gives the case to one of the department's handlers."""
+    with locked_case(case_id, expected_version) as case:
+        _check(case.state == State.ASSIGNED, _("Only a case with a department can be given to a handler."))
+        _check(permissions.can_assign_handler(case, actor), _("Only the head of the case's department can do this."))
+        _check(
+            handler.is_active
+            and handler.department_id == case.department_id
+            and handler.has_perm("petitions.handle_case"),
+            _("%(name)s is not a handler of this department.") % {"name": handler},
+        )
+        previous = case.handler
+        case.handler = handler
+        _save_and_log(
+            case,
+            action="assign_handler",
+            source=case.state,
+            actor=actor,
+            note=note,
+            data={"handler": handler.pk, "handler_name": str(handler), "previous": previous.pk if previous else None},
+        )
+        if handler != actor:
+            notify(users=[handler], case=case, kind="case_assigned_to_you", params={"number": case.number})
+    return case
+
+
+def case_take(*, case_id: int, actor: User, expected_version: int | None = None) -> Case:
+    """A handler takes an unassigned case of their own department."""
+    with locked_case(case_id, expected_version) as case:
+        _check(case.state == State.ASSIGNED, _("Only a case with a department can be taken."))
+        _check(
+            permissions.can_take(case, actor),
+            _("Only a handler of this department can take it, and only while no one has it."),
+        )
+        case.handler = actor
+        _save_and_log(
+            case, action="take", source=case.state, actor=actor, data={"handler": actor.pk, "handler_name": str(actor)}
+        )
+    return case
+
+
+# --- Extension -------------------------------------------------------------------------------------
+
+
+def _check_extension_days(days: int) -> None:
+    _check(1 <= days <= MAX_EXTENSION_DAYS, _("An extension is 1 to %(max)d days.") % {"max": MAX_EXTENSION_DAYS})
+
+
+def case_request_extension(
+    *,
+    case_id: int,
+    actor: User,
+    days: int,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """The department asks for more time; a supervisor decides."""
+    reason = _required(reason, _("Give the reason for the extension; the petitioner will be told."))
+    _check_extension_days(days)
+    with locked_case(case_id, expected_version) as case:
+        _check(case.state == State.ASSIGNED and not case.in_review, _("Only a case being handled can be extended."))
+        _check(permissions.can_request_extension(case, actor), _("Only the case's handler or department head can ask."))
+        _check(case.extension_days == 0, _("This case has already been extended once; the law allows one extension."))
+        _check(case.extension_requested_days == 0, _("An extension request is already waiting for a decision."))
+        case.extension_requested_days = days
+        case.extension_request_reason = reason
+        _save_and_log(
+            case, action="request_extension", source=case.state, actor=actor, note=reason, data={"days": days}
+        )
+        notify(
+            users=users_with_role(Role.SUPERVISOR),
+            case=case,
+            kind="extension_requested",
+            params={"number": case.number, "days": days},
+        )
+    return case
+
+
+def case_extend(
+    *,
+    case_id: int,
+    actor: User,
+    days: int,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """延期 approved: the handling deadline moves by `days` (at most 30, once; T22 34)."""
+    reason = _required(reason, _("Give the reason for the extension; the petitioner will be told."))
+    _check_extension_days(days)
+    with locked_case(case_id, expected_version) as case:
+        _check(case.extension_days == 0, _("This case has already been extended once; the law allows one extension."))
+        _check_transition(case, "extend", actor)
+        source = case.state
+        old_due = case.handling_due
+        case.extend(days=days, reason=reason)
+        _save_and_log(
+            case,
+            action="extend",
+            source=source,
+            actor=actor,
+            note=reason,
+            data={"days": days, "old_due": old_due.isoformat(), "new_due": case.handling_due.isoformat()},
+        )
+        notify(
+            users=department_leads(case),
+            case=case,
+            kind="extension_granted",
+            params={"number": case.number, "due": case.handling_due.isoformat()},
+        )
+    return case
+
+
+def case_deny_extension(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
+    reason = _required(reason, _("Say why the extension is refused."))
+    with locked_case(case_id, expected_version) as case:
+        _check(permissions.can_approve_extension(case, actor), _("Only a supervisor decides on extensions."))
+        _check(case.extension_requested_days > 0, _("No extension request is waiting."))
+        days = case.extension_requested_days
+        case.extension_requested_days = 0
+        case.extension_request_reason = ""
+        _save_and_log(case, action="deny_extension", source=case.state, actor=actor, note=reason, data={"days": days})
+        notify(users=department_leads(case), case=case, kind="extension_denied", params={"number": case.number})
+    return case
+
+
+# --- Outcome, delivery, review, closing -------------------------------------------------------------
+
+
+def case_handle(
+    *,
+    case_id: int,
+    actor: User,
+    outcome: str,
+    outcome_text: str,
+    legal_basis: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """办结: the department records the outcome and the written opinion (处理意见书, T22 32)."""
+    outcome_text = _required(outcome_text, _("Write the opinion the petitioner will receive."))
+    with locked_case(case_id, expected_version) as case:
+        _check_transition(case, "handle", actor)
+        source = case.state
+        case.handle(outcome=outcome, outcome_text=outcome_text, legal_basis=(legal_basis or "").strip())
+        _save_and_log(case, action="handle", source=source, actor=actor, data={"outcome": outcome})
+        notify(users=users_with_role(Role.SUPERVISOR), case=case, kind="case_handled", params={"number": case.number})
+    return case
+
+
+def case_record_delivery(
+    *,
+    case_id: int,
+    actor: User,
+    delivered_on: date,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The written opinion reached the petitioner on `delivered_on`; the 30-day review window opens."""
+    with locked_case(case_id, expected_version) as case:
+        _check(case.state == State.HANDLED, _("Only a handled case has an opinion to deliver."))
+        _check(permissions.can_record_delivery(case, actor), _("Your role or department does not allow this step."))
+        _check(case.outcome_delivered_on is None, _("The delivery of this opinion is already recorded."))
+        _check(delivered_on <= timezone.localdate(), _("The delivery date cannot be in the future."))
+        _check(
+            delivered_on >= timezone.localtime(case.handled_at).date(),
+            _("The opinion cannot have been delivered before it was written."),
+        )
+        case.record_delivery(on=delivered_on)
+        _save_and_log(
+            case,
+            action="deliver",
+            source=case.state,
+            actor=actor,
+            note=note,
+            data={"delivered_on": delivered_on.isoformat()},
+        )
+    return case
+
+
+def case_reopen_for_review(
+    *,
+    case_id: int,
+    actor: User,
+    requested_on: date,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """复查: the petitioner asks for a review within 30 days of receiving the opinion (T22 35)."""
+    with locked_case(case_id, expected_version) as case:
+        _check(
+            case.outcome_delivered_on is not None, _("A review can be requested only after the opinion was delivered.")
+        )
+        _check(case.review_requested_at is None, _("A review of this case was already requested."))
+        _check(requested_on <= timezone.localdate(), _("The request date cannot be in the future."))
+        _check(
+            requested_on >= case.outcome_delivered_on, _("The request date cannot be before the opinion was delivered.")
+        )
+        _check(
+            case.review_request_due is None or requested_on <= case.review_request_due,
+            _("The 30 days to request a review ended on %(date)s.")
+            % {"date": date_format(case.review_request_due, "SHORT_DATE_FORMAT")},
+        )
+        _check_transition(case, "reopen_for_review", actor)
+        source = case.state
+        case.reopen_for_review(on=requested_on)
+        _save_and_log(
+            case,
+            action="reopen_for_review",
+            source=source,
+            actor=actor,
+            note=note,
+            data={"requested_on": requested_on.isoformat()},
+        )
+        notify(users=department_leads(case), case=case, kind="review_requested", params={"number": case.number})
+    return case
+
+
+def case_close(
+    *,
+    case_id: int,
+    actor: User,
+    note: str = "",
+    satisfaction: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """Close a handled case whose opinion was delivered."""
+    with locked_case(case_id, expected_version) as case:
+        _check(
+            case.state != State.HANDLED or case.outcome_delivered_on is not None,
+            _("Record the delivery of the opinion before closing the case."),
+        )
+        _check_transition(case, "close", actor)
+        source = case.state
+        case.close(note=note)
+        if satisfaction:
+            case.satisfaction = satisfaction
+        _save_and_log(
+            case,
+            action="close",
+            source=source,
+            actor=actor,
+            note=note,
+            data={"satisfaction": satisfaction} if satisfaction else {},
+        )
+    return case
+
+
+def case_auto_close(*, case_id: int) -> Case | None:
+    """Closed by the scheduler: handled, delivered, and the review window has passed. None if not due."""
+    with locked_case(case_id, None) as case:
+        if not can_proceed(case.auto_close):
+            return None
+        source = case.state
+        case.auto_close()
+        _save_and_log(
+            case,
+            action="auto_close",
+            source=source,
+            actor=SYSTEM,
+            data={"review_request_due": case.review_request_due.isoformat()},
+        )
+    return case
+
+
+def case_record_follow_up(
+    *,
+    case_id: int,
+    actor: User,
+    satisfaction: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """回访: the petitioner's satisfaction and follow-up notes, at or after closing."""
+    with locked_case(case_id, expected_version) as case:
+        _check(
+            case.state in (State.HANDLED, State.CLOSED) and case.outcome,
+            _("Follow-up is recorded for a case with an outcome."),
+        )
+        _check(permissions.can_record_follow_up(case, actor), _("Your role does not allow this step."))
+        case.satisfaction = satisfaction
+        if note:
+            case.follow_up_note = f"{case.follow_up_note}\n{note}".strip()
+        _save_and_log(
+            case, action="follow_up", source=case.state, actor=actor, note=note, data={"satisfaction": satisfaction}
+        )
+    return case
+
+
+# --- Notes and ownership ------------------------------------------------------------------------------
+
+
+def case_add_note(*, case_id: int, actor: User, note: str) -> CaseLog:
+    """An internal note on the timeline. Never printed on documents for the petitioner."""
+    note = _required(note, _("The note is empty."))
+    with locked_case(case_id, None) as case:
+        _check(permissions.can_add_note(case, actor), _("You cannot add notes to this case."))
+        return CaseLog.objects.create(
+            case=case, action="note", source_state=case.state, target_state=case.state, actor=actor, note=note
+        )
+
+
+def case_set_owner(
+    *,
+    case_id: int,
+    actor: User,
+    leader: User | None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """领导包案: a leader takes personal charge of a case (or the ownership is removed)."""
+    with locked_case(case_id, expected_version) as case:
+        _check(case.state != State.CLOSED, _("A closed case cannot be given an owning leader."))
+        _check(permissions.can_set_owner(case, actor), _("Only supervisors and leaders can do this."))
+        if leader is not None:
+            _check(leader.is_active and leader.has_role(Role.LEADER), _("%(name)s is not a leader.") % {"name": leader})
+        previous = case.owning_leader
+        case.owning_leader = leader
+        _save_and_log(
+            case,
+            action="set_owner",
+            source=case.state,
+            actor=actor,
+            note=note,
+            data={
+                "leader": leader.pk if leader else None,
+                "leader_name": str(leader) if leader else "",
+                "previous": previous.pk if previous else None,
+            },
+        )
+        if leader is not None and leader != actor:
+            notify(users=[leader], case=case, kind="case_owned", params={"number": case.number})
+    return case

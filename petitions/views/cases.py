@@ -1,0 +1,273 @@
+"""Intake, the case page and what can be done from it. Thin: forms clean, services act."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from petitions import permissions, selectors
+from petitions.actions import ACTIONS_BY_NAME, available_actions
+from petitions.deadlines import case_deadlines
+from petitions.errors import CaseActionError
+from petitions.forms import AttachmentForm, IntakeForm, NoteForm, PetitionerFormSet
+from petitions.identity import normalise_id_number, normalise_phone
+from petitions.models import Attachment, Case, Channel
+from petitions.services.attachments import attachment_add
+from petitions.services.identity import identity_reveal
+from petitions.services.intake import CaseData, PetitionerData, case_register
+from petitions.services.lifecycle import case_add_note, locked_case
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- Intake -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    _require(request.user.has_perm("petitions.register_case"))
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES)
+        people = PetitionerFormSet(request.POST, prefix="person")
+        if form.is_valid() and people.is_valid():
+            data = _case_data(form, people)
+            kind = Attachment.Kind.LETTER if data.channel == Channel.LETTER else Attachment.Kind.DOCUMENT
+            try:
+                case = case_register(
+                    actor=request.user, data=data, attachments=[(f, kind) for f in form.cleaned_data["attachments"]]
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Case %(number)s registered. Tracking code: %(code)s")
+                    % {"number": case.number, "code": case.tracking_code},
+                )
+                return redirect("case_detail", number=case.number)
+    else:
+        initial = {}
+        if request.GET.get("session"):
+            initial = {"reception_session": request.GET["session"], "channel": Channel.VISIT}
+        form = IntakeForm(initial=initial)
+        people = PetitionerFormSet(prefix="person")
+    return render(request, "petitions/case_create.html", {"form": form, "people": people, **_candidates(request)})
+
+
+def _candidates(request: HttpRequest) -> dict:
+    """The repeat-recognition panel for the ID number and phone in `request` (GET or POST)."""
+    params = request.POST if request.method == "POST" else request.GET
+    id_number = phone = ""
+    try:
+        raw = params.get("person-0-id_number", "").strip()
+        id_number = normalise_id_number(raw) if raw else ""
+    except ValidationError:
+        pass
+    try:
+        raw = params.get("person-0-phone", "").strip()
+        phone = normalise_phone(raw) if raw else ""
+    except ValidationError:
+        pass
+    searched = bool(id_number or phone)
+
+    def as_int(value: str | None) -> int | None:
+        return int(value) if value and value.isdigit() else None
+
+    return {
+        "candidates": selectors.repeat_candidates(id_number=id_number, phone=phone) if searched else [],
+        "searched": searched,
+        "selected_person": as_int(params.get("person-0-existing_id")),
+        "selected_repeat": as_int(params.get("repeat_of")),
+    }
+
+
+def _case_data(form: IntakeForm, people: PetitionerFormSet) -> CaseData:
+    cleaned = form.cleaned_data
+    persons = [
+        PetitionerData(
+            name=p["name"].strip(),
+            gender=p["gender"],
+            id_number=p["id_number"],
+            phone=p["phone"],
+            address=p["address"].strip(),
+            confidential=p["confidential"],
+            existing_id=p.get("existing_id"),
+        )
+        for p in (f.cleaned_data for f in people.forms)
+        if p and (p.get("name") or p.get("existing_id"))
+    ]
+    return CaseData(
+        channel=cleaned["channel"],
+        received_at=cleaned["received_at"],
+        purpose=cleaned["purpose"],
+        legal_type=cleaned["legal_type"],
+        category=cleaned["category"],
+        region=cleaned["region"],
+        summary=cleaned["summary"],
+        request=cleaned["request"],
+        headcount=cleaned["headcount"],
+        facts=cleaned["facts"],
+        complained_unit=cleaned["complained_unit"],
+        skip_level=cleaned["skip_level"],
+        letter_date=cleaned["letter_date"],
+        reception_session=cleaned["reception_session"],
+        repeat_of=cleaned["repeat_of"],
+        petitioners=persons,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+def repeat_lookup(request: HttpRequest) -> HttpResponse:
+    """htmx: people on record with the ID number or phone being typed, and their earlier cases."""
+    _require(request.user.has_perm("petitions.register_case"))
+    return render(request, "petitions/_repeat_candidates.html", _candidates(request))
+
+
+# --- The case page ------------------------------------------------------------------------------
+
+
+def _case_page_context(request: HttpRequest, case: Case, *, bound: dict | None = None) -> dict:
+    actions = available_actions(case, request.user)
+    forms = {action.name: action.form(case) for action in actions}
+    if bound:
+        forms.update(bound)
+    people = [selectors.person_view(link, reveal=False) for link in case.case_petitioners.all()]
+    return {
+        "case": case,
+        "people": people,
+        "identity_allowed": selectors.identity_allowed(request.user, case),
+        "deadlines": case_deadlines(case),
+        "timeline": selectors.case_timeline(case),
+        "actions": [(action, forms[action.name]) for action in actions],
+        "note_form": NoteForm(),
+        "attachment_form": AttachmentForm(),
+        "can_attach": case.state != "closed",
+    }
+
+
+@require_GET
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    case = selectors.case_for_user(request.user, number)
+    return render(request, "petitions/case_detail.html", _case_page_context(request, case))
+
+
+@require_POST
+def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    case = selectors.case_for_user(request.user, number)
+    spec = ACTIONS_BY_NAME.get(action)
+    if spec is None:
+        raise Http404
+    form = spec.form(case, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+        context = _case_page_context(request, case, bound={spec.name: form})
+        context["open_action"] = spec.name
+        return render(request, "petitions/case_detail.html", context, status=422)
+    try:
+        spec.perform(case, request.user, form.cleaned_data)
+    except (CaseActionError, ValidationError) as error:
+        message = error.message if isinstance(error, CaseActionError) else " ".join(error.messages)
+        messages.error(request, message)
+    else:
+        messages.success(request, spec.done)
+    return redirect("case_detail", number=case.number)
+
+
+@require_POST
+def case_note(request: HttpRequest, number: str) -> HttpResponse:
+    case = selectors.case_for_user(request.user, number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            case_add_note(case_id=case.pk, actor=request.user, note=form.cleaned_data["note"])
+        except CaseActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The note was added."))
+    else:
+        messages.error(request, _("The note is empty."))
+    return redirect("case_detail", number=case.number)
+
+
+@require_POST
+def case_identity(request: HttpRequest, number: str) -> HttpResponse:
+    """Show the petitioners' full identity (htmx fragment); every showing is logged."""
+    case = selectors.case_for_user(request.user, number)
+    try:
+        people = identity_reveal(user=request.user, case=case)
+    except CaseActionError:
+        raise PermissionDenied from None
+    return render(
+        request,
+        "petitions/_petitioners.html",
+        {"case": case, "people": people, "identity_allowed": True, "revealed": True},
+    )
+
+
+@require_GET
+def case_receipt(request: HttpRequest, number: str) -> HttpResponse:
+    """The printable receipt (回执) the petitioner takes home: no internal notes, no staff names."""
+    case = selectors.case_for_user(request.user, number)
+    primary = next(iter(case.case_petitioners.all()), None)
+    return render(
+        request,
+        "petitions/case_receipt.html",
+        {
+            "case": case,
+            "primary_name": primary.petitioner.name if primary else "",
+        },
+    )
+
+
+# --- Attachments ----------------------------------------------------------------------------------
+
+
+@require_POST
+def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
+    case = selectors.case_for_user(request.user, number)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("case_detail", number=case.number)
+    try:
+        with locked_case(case.pk, None) as locked:
+            if locked.state == "closed":
+                raise CaseActionError(_("Files cannot be added to a closed case."))
+            attachment_add(
+                case=locked, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], actor=request.user
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except CaseActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The file was added."))
+    return redirect("case_detail", number=case.number)
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
+    if not permissions.can_view_case(request.user, attachment.case):
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

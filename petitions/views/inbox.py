@@ -1,0 +1,21 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from petitions.services.notifications import mark_read
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    notifications = request.user.notifications.select_related("case").order_by("-created_at", "-id")
+    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
+    return render(request, "petitions/inbox.html", {"page": page})
+
+
+@require_POST
+def inbox_mark_read(request: HttpRequest) -> HttpResponse:
+    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    mark_read(user=request.user, notification_ids=ids or None)
+    if request.POST.get("next_case"):
+        return redirect("case_detail", number=request.POST["next_case"])
+    return redirect("inbox")

@@ -1,0 +1,48 @@
+/* Keyboard shortcuts for people who type all day. Never fire while typing in a field. */
+(function () {
+  "use strict";
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (event.key === "/") {
+      var search = document.querySelector("[data-shortcut-search]");
+      if (search) { event.preventDefault(); search.focus(); search.select && search.select(); }
+    } else if (event.key === "n") {
+      var intake = document.querySelector("[data-nav=intake]");
+      if (intake) { event.preventDefault(); window.location = intake.href; }
+    }
+  });
+  /* Ctrl+Enter submits the form being typed in (intake, transitions). */
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && event.target.form) {
+      event.preventDefault();
+      event.target.form.requestSubmit();
+    }
+  });
+  /* A form marked data-confirm asks before it is sent (transitions that cannot be undone). */
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+})();
+/* Intake: show the fields of the chosen channel only (all stay visible without JavaScript). */
+(function () {
+  "use strict";
+  function sync(form) {
+    var checked = form.querySelector("input[name=channel]:checked");
+    var channel = checked ? checked.value : "";
+    form.querySelectorAll("[data-for-channel]").forEach(function (el) {
+      el.hidden = el.getAttribute("data-for-channel").split(" ").indexOf(channel) === -1;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("intake-form");
+    if (!form) return;
+    sync(form);
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "channel") sync(form);
+    });
+  });
+})();

@@ -1,0 +1,147 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from petitions.factories import case_data, petitioner_data, reception_session, register_case, valid_id_number
+from petitions.models import Case, CaseLog, CaseSequence, Channel, Notification, Petitioner, Role, State
+from petitions.services.intake import TRACKING_ALPHABET, PetitionerData, case_register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_registered_case_is_numbered_tracked_and_due_in_15_days(clerk):
+    received = timezone.now() - timedelta(hours=2)
+    case = register_case(clerk=clerk, received_at=received)
+    year = timezone.localdate().year
+    assert re.fullmatch(rf"XF{year}-\d{{6}}", case.number)
+    assert case.state == State.RECEIVED
+    assert len(case.tracking_code) >= 10
+    assert set(case.tracking_code) <= set(TRACKING_ALPHABET)
+    assert case.accept_due == timezone.localtime(received).date() + timedelta(days=15)
+    assert case.registered_by == clerk
+    log = CaseLog.objects.get(case=case)
+    assert (log.action, log.actor, log.target_state) == ("register", clerk, State.RECEIVED)
+
+
+def test_numbers_follow_each_other(clerk):
+    first = register_case(clerk=clerk)
+    second = register_case(clerk=clerk)
+    assert second.sequence == first.sequence + 1
+    assert second.tracking_code != first.tracking_code
+
+
+def test_tracking_codes_are_unique_and_unpredictable(clerk):
+    codes = {register_case(clerk=clerk).tracking_code for _ in range(20)}
+    assert len(codes) == 20
+
+
+def test_same_id_number_links_to_the_same_person(clerk):
+    id_number = valid_id_number()
+    first = register_case(clerk=clerk, petitioners=[petitioner_data(id_number=id_number, phone="13800138000")])
+    second = register_case(
+        clerk=clerk, petitioners=[petitioner_data(id_number=id_number, phone="13900139000")], repeat_of=first
+    )
+    person = Petitioner.objects.get(id_number=id_number)
+    assert list(person.case_links.values_list("case__number", flat=True).order_by("case__number")) == [
+        first.number,
+        second.number,
+    ]
+    assert person.phone == "13900139000"  # the latest phone the person gave
+    assert second.is_repeat and second.repeat_of == first
+    assert not first.is_repeat
+
+
+def test_collective_visit_with_representatives_notifies_supervisors_and_leaders(clerk, supervisor, leader):
+    people = [petitioner_data() for _ in range(5)]
+    case = register_case(clerk=clerk, channel=Channel.VISIT, headcount=12, petitioners=people)
+    case.refresh_from_db()
+    assert case.is_collective
+    assert case.case_petitioners.count() == 5
+    assert case.case_petitioners.filter(role="primary").count() == 1
+    assert Notification.objects.filter(case=case, kind="collective_visit").count() == 2
+
+
+def test_visit_at_a_reception_session(clerk, leader):
+    session = reception_session(leader=leader)
+    case = register_case(clerk=clerk, channel=Channel.VISIT, reception_session=session)
+    assert case.reception_session == session
+    assert list(session.cases.all()) == [case]
+
+
+def _refused(clerk, field, **overrides):
+    numbers_before = (Case.objects.count(), Petitioner.objects.count(), list(CaseSequence.objects.values_list()))
+    with pytest.raises(ValidationError) as error:
+        case_register(actor=clerk, data=case_data(**overrides))
+    assert field in error.value.message_dict, error.value.message_dict
+    assert (
+        Case.objects.count(),
+        Petitioner.objects.count(),
+        list(CaseSequence.objects.values_list()),
+    ) == numbers_before
+    return error.value.message_dict[field]
+
+
+def test_future_received_time_is_refused(clerk):
+    _refused(clerk, "received_at", received_at=timezone.now() + timedelta(hours=1))
+
+
+def test_headcount_below_named_people_is_refused(clerk):
+    messages = _refused(clerk, "headcount", headcount=2, petitioners=[petitioner_data() for _ in range(3)])
+    assert "3" in messages[0]
+
+
+def test_more_than_five_representatives_is_refused(clerk):
+    _refused(clerk, "__all__", headcount=20, petitioners=[petitioner_data() for _ in range(6)])
+
+
+def test_reception_session_only_for_visits(clerk, leader):
+    session = reception_session(leader=leader)
+    _refused(clerk, "reception_session", channel=Channel.LETTER, reception_session=session)
+
+
+def test_letter_dated_after_receipt_is_refused(clerk):
+    _refused(clerk, "letter_date", channel=Channel.LETTER, letter_date=timezone.localdate() + timedelta(days=2))
+
+
+def test_same_id_number_twice_in_one_case_is_refused(clerk):
+    id_number = valid_id_number()
+    _refused(
+        clerk,
+        "__all__",
+        headcount=2,
+        petitioners=[petitioner_data(id_number=id_number), petitioner_data(id_number=id_number)],
+    )
+
+
+def test_only_registering_roles_may_register(handler):
+    with pytest.raises(ValidationError):
+        case_register(actor=handler, data=case_data())
+    assert not Case.objects.exists()
+
+
+def test_picked_person_with_a_different_id_number_is_refused(clerk):
+    case = register_case(clerk=clerk)
+    person = case.case_petitioners.get().petitioner
+    with pytest.raises(ValidationError):
+        case_register(
+            actor=clerk,
+            data=case_data(
+                petitioners=[PetitionerData(name=person.name, existing_id=person.pk, id_number=valid_id_number())]
+            ),
+        )
+    assert Case.objects.count() == 1
+
+
+def test_confidentiality_once_asked_is_kept(clerk):
+    id_number = valid_id_number()
+    register_case(clerk=clerk, petitioners=[petitioner_data(id_number=id_number, confidential=True)])
+    register_case(clerk=clerk, petitioners=[petitioner_data(id_number=id_number, confidential=False)])
+    assert Petitioner.objects.get(id_number=id_number).confidential
+
+
+def test_role_fixture_users_have_their_roles(clerk, supervisor, handler):
+    assert clerk.has_role(Role.CLERK) and not clerk.has_role(Role.SUPERVISOR)
+    assert handler.department.code == "ZJJ"
