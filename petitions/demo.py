@@ -40,13 +40,15 @@ def create_demo_users() -> dict[str, User]:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
         users[username] = user
-    # Every department gets a head and two handlers, so that every routed case has people.
+    # Every department gets a head and two handlers, so that every routed case has people. They have
+    # no e-mail address, so the demo's console does not fill with their copies of notifications.
     for department in Department.objects.all():
-        UserFactory(username=f"{department.code.lower()}-head", roles=[Role.DEPARTMENT_HEAD], department=department)
+        code = department.code.lower()
+        UserFactory(username=f"{code}-head", roles=[Role.DEPARTMENT_HEAD], department=department, email="")
         for n in (1, 2):
-            UserFactory(username=f"{department.code.lower()}-handler{n}", roles=[Role.HANDLER], department=department)
-    UserFactory(username="clerk2", full_name="孙丽", roles=[Role.CLERK])
-    UserFactory(username="leader2", full_name="周建国", roles=[Role.LEADER])
+            UserFactory(username=f"{code}-handler{n}", roles=[Role.HANDLER], department=department, email="")
+    UserFactory(username="clerk2", full_name="孙丽", roles=[Role.CLERK], email="")
+    UserFactory(username="leader2", full_name="周建国", roles=[Role.LEADER], email="")
     return users
 
 
