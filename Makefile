@@ -12,6 +12,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 install: $(STAMP) $(MO_FILES)
 
 $(STAMP): pyproject.toml
+	@bash scripts/check-system.sh $(if $(filter test,$(MAKECMDGOALS)),test,run)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -33,6 +34,7 @@ run: demo
 	$(BIN)/honcho --procfile Procfile.dev start
 
 test: install
+	@bash scripts/check-system.sh test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
