@@ -169,7 +169,7 @@ CASES = gettext_lazy("Cases")
 TABLES: dict[str, Table] = {
     table.key: table
     for table in [
-        Table("summary", gettext_lazy("Summary"), [gettext_lazy("Figure"), gettext_lazy("Value")], _summary_rows),
+        Table("summary", gettext_lazy("Key figures"), [gettext_lazy("Figure"), gettext_lazy("Value")], _summary_rows),
         Table(
             "channel",
             gettext_lazy("New cases by channel"),
