@@ -107,7 +107,7 @@ def report_regenerate(*, actor: User, report_id: int) -> Report:
 def report_generate(*, report_id: int, generation: int | None = None, today: date | None = None) -> Report | None:
     """Make the report: figures, PDF, stored together. None when there was nothing (more) to do."""
     with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("department").get(pk=report_id)
+        report = Report.objects.select_for_update(of=("self",)).select_related("department").get(pk=report_id)
         if generation is not None and report.generation != generation:
             return None  # a newer request supersedes this one
         if report.status == Report.Status.READY:
@@ -139,7 +139,7 @@ def _record_failure(report_id: int, generation: int, error: str) -> None:
 
 def _store(report_id: int, generation: int, snapshot: dict, pdf: bytes) -> Report | None:
     with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("department").get(pk=report_id)
+        report = Report.objects.select_for_update(of=("self",)).select_related("department").get(pk=report_id)
         if report.generation != generation or report.status == Report.Status.READY:
             return None
         old_name = report.pdf.name

@@ -35,7 +35,9 @@ def archive(request: HttpRequest) -> HttpResponse:
     """The reports the user may see, newest period first; supervisors also request new ones here."""
     _require(selectors.can_see_reports(request.user))
     may_request = request.user.has_perm("reports.request_report")
-    form = ReportRequestForm(request.POST or None) if may_request else None
+    form = None
+    if may_request:
+        form = ReportRequestForm(request.POST) if request.method == "POST" else ReportRequestForm()
     if request.method == "POST":
         _require(may_request)
         if form.is_valid():
