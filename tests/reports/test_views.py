@@ -218,3 +218,13 @@ def test_documents_of_a_case_the_user_may_not_see_are_not_found(client, clerk, s
     advance(case, "assigned", supervisor=supervisor, department=department)
     client.force_login(other_handler)
     assert client.get(reverse("reports:case_document", args=[case.number, "receipt"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("clerk", False), ("handler", False), ("supervisor", True), ("leader", True), ("department_head", True)],
+)
+def test_the_reports_entry_is_in_the_header_of_those_who_may_see_reports(request, client, role, shown):
+    client.force_login(request.getfixturevalue(role))
+    keys = {item.key for item in client.get(reverse("home")).context["nav_items"]}
+    assert ("reports" in keys) is shown
