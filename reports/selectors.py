@@ -397,10 +397,7 @@ _define(
 
 def satisfaction_table(period: Period, department: Department | None) -> list[dict]:
     closed = counted_cases(department).filter(_within("closed_at", period), closure=Closure.COMPLETED)
-    counts = dict(closed.order_by().values_list("satisfaction").annotate(n=Count("pk")))
-    rows = [{"key": value, "count": counts.get(value, 0)} for value, _label in Satisfaction.choices]
-    rows.append({"key": "", "count": counts.get("", 0)})
-    return rows
+    return _by_choice(closed, "satisfaction", [*Satisfaction.choices, ("", "")])
 
 
 _define(
@@ -410,37 +407,21 @@ _define(
 )
 
 
+def _per_day(cases: QuerySet, field: str, count) -> QuerySet:
+    """`count` grouped by the office-time-zone day of `field`: (day, n) rows."""
+    return cases.annotate(day=TruncDate(field, tzinfo=office_zone())).order_by().values_list("day").annotate(n=count)
+
+
 def trend(period: Period, department: Department | None) -> list[dict]:
     last = week_of(period.end)
     weeks = [last.start - timedelta(weeks=n) for n in range(TREND_WEEKS - 1, -1, -1)]
     span = Period(weeks[0], last.end)
-    zone = office_zone()
     if department is None:
-        new_by_day = (
-            counted_cases(None)
-            .filter(_within("received_at", span))
-            .annotate(day=TruncDate("received_at", tzinfo=zone))
-            .order_by()
-            .values_list("day")
-            .annotate(n=Count("pk"))
-        )
+        new_by_day = _per_day(counted_cases(None).filter(_within("received_at", span)), "received_at", Count("pk"))
     else:
-        new_by_day = (
-            routings(span, department)
-            .exclude(case__closure=Closure.VOID)
-            .annotate(day=TruncDate("at", tzinfo=zone))
-            .order_by()
-            .values_list("day")
-            .annotate(n=Count("case_id", distinct=True))
-        )
-    handled_by_day = (
-        counted_cases(department)
-        .filter(_within("handled_at", span))
-        .annotate(day=TruncDate("handled_at", tzinfo=zone))
-        .order_by()
-        .values_list("day")
-        .annotate(n=Count("pk"))
-    )
+        routed = routings(span, department).exclude(case__closure=Closure.VOID)
+        new_by_day = _per_day(routed, "at", Count("case_id", distinct=True))
+    handled_by_day = _per_day(counted_cases(department).filter(_within("handled_at", span)), "handled_at", Count("pk"))
     buckets = {monday: {"week_start": monday.isoformat(), "new": 0, "handled": 0} for monday in weeks}
     for key, rows in (("new", new_by_day), ("handled", handled_by_day)):
         for day, n in rows:
@@ -493,7 +474,7 @@ def can_see_reports(user: User) -> bool:
     )
 
 
-def visible_reports(user: User):
+def visible_reports(user: User) -> QuerySet:
     from reports.models import Report
 
     reports = Report.objects.select_related("department", "requested_by")

@@ -4,6 +4,7 @@ from django.urls import reverse
 from petitions.factories import UserFactory, advance, register_case
 from petitions.models import IdentityAccess, LegalType, Purpose, Role
 from petitions.services import lifecycle
+from reports.documents import document_template
 from reports.models import DocumentTemplate, Report
 from reports.services import report_generate
 from tests.reports.conftest import REPORT_DAY, WEEK
@@ -228,3 +229,19 @@ def test_the_reports_entry_is_in_the_header_of_those_who_may_see_reports(request
     client.force_login(request.getfixturevalue(role))
     keys = {item.key for item in client.get(reverse("home")).context["nav_items"]}
     assert ("reports" in keys) is shown
+
+
+def test_admins_edit_document_templates_and_see_reports_read_only(client, admin_user):
+    make_report(ready=False)
+    client.force_login(admin_user)
+    template = document_template("opinion")  # made by migration 0002; a flush in the test run removes it
+    assert client.get(reverse("admin:reports_report_changelist")).status_code == 200
+    assert client.get(reverse("admin:reports_documenttemplate_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:reports_documenttemplate_change", args=[template.pk]),
+        {"office_name": "示范市信访局", "contact": "电话：12345", "closing_lines": "特此告知。"},
+    )
+    assert response.status_code == 302
+    template.refresh_from_db()
+    assert template.office_name == "示范市信访局" and template.kind == "opinion"
+    assert client.get(reverse("admin:reports_report_add")).status_code == 403
