@@ -455,7 +455,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
             "code": department.code if department else "",
             "name": department.name if department else "",
         },
-        "made_at": timezone.now().isoformat(),
+        "made_at": timezone.now().astimezone(office_zone()).isoformat(),
         "cutoff": period.cutoff(today).isoformat(),
         "time_zone": settings.TIME_ZONE,
         "totals": totals,

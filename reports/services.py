@@ -142,7 +142,8 @@ def _store(report_id: int, generation: int, snapshot: dict, pdf: bytes) -> Repor
         report = Report.objects.select_for_update(of=("self",)).select_related("department").get(pk=report_id)
         if report.generation != generation or report.status == Report.Status.READY:
             return None
-        old_name = report.pdf.name
+        # The name carries the generation: a regenerated report gets a new file and the earlier PDF
+        # stays on disk, as it was handed out.
         scope = report.department.code if report.department_id else "office"
         name = f"report-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}-{scope}-g{generation}.pdf"
         report.pdf.save(name, ContentFile(pdf), save=False)
@@ -152,9 +153,6 @@ def _store(report_id: int, generation: int, snapshot: dict, pdf: bytes) -> Repor
         report.generated_at = timezone.now()
         report.save(update_fields=["pdf", "snapshot", "status", "error", "generated_at"])
         _tell_requester(report, "report_ready")
-        if old_name and old_name != report.pdf.name:
-            storage = report.pdf.storage
-            transaction.on_commit(lambda: storage.delete(old_name))
     return report
 
 
@@ -189,3 +187,19 @@ def weekly_reports_create(*, today: date | None = None) -> list[Report]:
                 _enqueue(report)
             reports.append(report)
     return reports
+
+
+def report_make_now(*, period: Period, department: Department | None = None) -> Report:
+    """Make (or keep) the report of `period` in this process, without the worker: for backfills."""
+    report, _created = Report.objects.get_or_create(
+        period_start=period.start,
+        period_end=period.end,
+        department=department,
+        defaults={
+            "kind": Report.Kind.WEEKLY if _is_week(period.start, period.end) else Report.Kind.PERIOD,
+            "language": settings.LANGUAGE_CODE,
+        },
+    )
+    report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    return report

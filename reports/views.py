@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -120,7 +121,7 @@ def table_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
         raise Http404
     data = rendering.table_csv(report.snapshot, table, language=get_language())
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_stem(report)}-{table}.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{_file_stem(report)}-{table}.csv")
     return response
 
 
@@ -132,5 +133,5 @@ def case_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
         raise Http404
     data = documents.document_pdf(case=case, kind=kind, user=request.user, language=get_language())
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{case.number}-{kind}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(False, f"{case.number}-{kind}.pdf")
     return response

@@ -34,6 +34,7 @@ def test_the_office_figures_of_the_crafted_week(crafted_week):
     assert all(row["code"] for row in figures["tables"]["category"])
     satisfaction = {row["key"]: row["count"] for row in figures["tables"]["satisfaction"]}
     assert satisfaction == {"satisfied": 1, "fairly": 0, "dissatisfied": 0, "": 0}
+    assert figures["time_zone"] == "Asia/Shanghai" and figures["made_at"].endswith("+08:00")
 
 
 def test_the_department_table_counts_routings_returns_and_extensions_where_they_happened(crafted_week):

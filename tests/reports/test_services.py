@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
-from petitions.factories import advance, local_datetime
+from petitions.factories import advance, local_datetime, register_case
 from petitions.models import Department, Notification
 from reports.models import Report
 from reports.rendering import report_html
@@ -111,3 +111,25 @@ def test_the_weekly_run_makes_last_weeks_reports_for_the_office_and_every_depart
         again = weekly_reports_create(today=REPORT_DAY + timedelta(days=3))
     assert [r.pk for r in again] == [r.pk for r in reports]
     assert Report.objects.count() == 1 + departments
+
+
+def test_the_backfill_command_makes_last_weeks_reports_in_process(db, clerk):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from reports.selectors import previous_week
+
+    week = previous_week(timezone.localdate())
+    register_case(clerk=clerk, received_at=local_datetime(week.start, 10))
+    out = StringIO()
+    call_command("make_reports", "--weeks", "2", "--office-only", stdout=out)
+    reports = Report.objects.order_by("period_start")
+    assert [(r.period_start, r.department_id, r.status) for r in reports] == [
+        (week.start - timedelta(weeks=1), None, Report.Status.READY),
+        (week.start, None, Report.Status.READY),
+    ]
+    assert reports[1].snapshot["totals"]["new"] == 1
+    call_command("make_reports", "--office-only", stdout=out)  # again: nothing new
+    assert Report.objects.count() == 2
