@@ -237,7 +237,7 @@ TABLES: dict[str, Table] = {
             gettext_lazy("Annex: overdue cases"),
             [
                 gettext_lazy("Case number"),
-                gettext_lazy("Received"),
+                gettext_lazy("Received on"),
                 gettext_lazy("Department"),
                 gettext_lazy("Category"),
                 gettext_lazy("State"),
