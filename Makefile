@@ -28,6 +28,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py make_reports --weeks 2 --office-only
 
 # Web on http://127.0.0.1:8000, a Celery worker and beat, all stopped together by Ctrl-C.
 run: demo

@@ -57,8 +57,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Permissions on other apps' models, registered from their AppConfig.ready(). Their own data
+# migrations grant them (with `extra=`); this lets a call on the live registry (tests that recreate
+# the groups after a flush, a repair from the shell) grant them as well.
+_APP_ROLE_PERMISSIONS: dict[str, list[str]] = {}
+
+
+def register_role_permissions(mapping: dict[str, list[str]]) -> None:
+    for role, perms in mapping.items():
+        known = _APP_ROLE_PERMISSIONS.setdefault(role, [])
+        known.extend(perm for perm in perms if perm not in known)
+
+
 def sync_role_permissions(apps=global_apps, extra: dict[str, list[str]] | None = None) -> None:
-    """Create the role groups and give each its permissions (add-only, idempotent)."""
+    """Create the role groups and give each its permissions (add-only, idempotent).
+
+    Called with a migration's historical `apps`, only ROLE_PERMISSIONS and `extra` are granted (the
+    registered permissions of other apps may not exist yet at that point of the migration graph).
+    """
     from django.contrib.auth.management import create_permissions
 
     Group = apps.get_model("auth", "Group")
@@ -73,8 +89,10 @@ def sync_role_permissions(apps=global_apps, extra: dict[str, list[str]] | None =
             app_config.models_module = None
 
     mapping = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
-    for role, perms in (extra or {}).items():
-        mapping.setdefault(role, []).extend(perms)
+    sources = [extra or {}, _APP_ROLE_PERMISSIONS if apps is global_apps else {}]
+    for source in sources:
+        for role, perms in source.items():
+            mapping.setdefault(role, []).extend(perms)
     for role, perms in mapping.items():
         group, _ = Group.objects.get_or_create(name=str(role))
         for dotted in perms:

@@ -1,7 +1,35 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The roles that see and request reports; granted by migration 0002 and on the live registry.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "supervisor": ["reports.view_office_reports", "reports.request_report"],
+    "leader": ["reports.view_office_reports"],
+    "admin": [
+        "reports.view_office_reports",
+        "reports.request_report",
+        "reports.view_report",
+        "reports.view_documenttemplate",
+        "reports.change_documenttemplate",
+    ],
+    "department_head": ["reports.view_department_reports"],
+}
+
 
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from petitions import case_links, navigation
+        from petitions.models.inbox import register_kind
+        from petitions.navigation import NavItem
+        from petitions.roles import register_role_permissions
+        from reports.documents import document_links
+        from reports.selectors import can_see_reports
+
+        register_role_permissions(ROLE_PERMISSIONS)
+        navigation.register(NavItem("reports", _("Reports"), "reports:archive", can_see_reports, 70))
+        case_links.register("reports", document_links)
+        register_kind("report_ready", _("The report for %(start)s to %(end)s is ready."))
+        register_kind("report_failed", _("The report for %(start)s to %(end)s could not be made."))

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.archive, name="archive"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/regenerate/", views.regenerate, name="regenerate"),
+    path("<int:pk>/preview/", views.preview, name="preview"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/csv/<slug:table>/", views.table_csv, name="csv"),
+    path("cases/<str:number>/<slug:kind>/", views.case_document, name="case_document"),
+]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(environ.Env().str("PETITION_DESK_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -215,8 +216,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Every periodic task is declared here, in one place.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Every periodic task is declared here, in one place. Crontabs are in the office's time zone.
+CELERY_BEAT_SCHEDULE: dict = {
+    "weekly-reports": {
+        # Monday 06:00: last Monday-to-Sunday's report for the office and for each department.
+        "task": "reports.tasks.make_weekly_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
+}
 
 # --- The office ---------------------------------------------------------------------------------
 # Shown in the header and on printouts; empty means the translated "Letters and Visits Office".
@@ -234,7 +241,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # weasyprint and fontTools narrate every PDF step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
 }
 
 # The portal's address as users reach it, for links in e-mails.

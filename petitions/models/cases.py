@@ -273,6 +273,10 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["owning_leader", "state"], name="case_leader_state"),
             models.Index(fields=["handler", "state"], name="case_handler_state"),
             models.Index(fields=["received_at"], name="case_received"),
+            # The reports count what was accepted, handled and closed in a period.
+            models.Index(fields=["accepted_at"], name="case_accepted"),
+            models.Index(fields=["handled_at"], name="case_handled"),
+            models.Index(fields=["closed_at"], name="case_closed"),
         ]
 
     def __str__(self) -> str:
@@ -468,7 +472,11 @@ class CaseLog(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("case log entry")
         verbose_name_plural = _("case log")
-        indexes = [models.Index(fields=["case", "at"], name="caselog_case_at")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="caselog_case_at"),
+            # What happened in a period (routings, returns, extensions): the reports' per-department counts.
+            models.Index(fields=["action", "at"], name="caselog_action_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from petitions import permissions, selectors
+from petitions import case_links, permissions, selectors
 from petitions.actions import ACTIONS_BY_NAME, available_actions
 from petitions.deadlines import case_deadlines
 from petitions.errors import CaseActionError
@@ -155,6 +155,7 @@ def _case_page_context(request: HttpRequest, case: Case, *, bound: dict | None =
         "note_form": NoteForm(),
         "attachment_form": AttachmentForm(),
         "can_attach": case.state != "closed",
+        "case_links": case_links.links_for(case, request.user),
     }
 
 

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from reports.models import DocumentTemplate, Report
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(admin.ModelAdmin):
+    list_display = ["kind", "office_name", "updated_at"]
+    fields = ["kind", "office_name", "contact", "closing_lines"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["kind"] if obj is not None else []
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are made by the scheduler or requested on the reports pages."""
+
+    list_display = ["period_start", "period_end", "department", "kind", "status", "generated_at"]
+    list_filter = ["status", "kind", "department"]
+    date_hierarchy = "period_end"
+    readonly_fields = [f.name for f in Report._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,116 @@
+"""The printable documents of a case (登记表, 回执, 受理告知书, 不予受理告知书, 延期告知书, 处理意见书).
+
+Each is an HTML template rendered to PDF. The sender's name, the contact lines and the closing come
+from the kind's DocumentTemplate, which an admin edits. The documents for the petitioner show what the
+petitioner may know and nothing internal: no notes, no staff names, no timeline.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from petitions import case_links
+from petitions.deadlines import Clock, deadline_for
+from petitions.models import Case, Closure, User
+from petitions.selectors import identity_allowed, person_view
+from petitions.services.identity import identity_reveal
+from reports.models import DocumentKind, DocumentTemplate
+from reports.rendering import css_string, html_to_pdf, page_counter_content
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    kind: str
+    available: Callable[[Case], bool]
+    for_petitioner: bool = True
+
+
+SPECS: dict[str, DocumentSpec] = {
+    spec.kind: spec
+    for spec in [
+        DocumentSpec(DocumentKind.REGISTRATION, lambda case: True, for_petitioner=False),
+        DocumentSpec(DocumentKind.RECEIPT, lambda case: case.closure != Closure.VOID),
+        DocumentSpec(
+            DocumentKind.ACCEPTANCE,
+            lambda case: (
+                case.accepted_at is not None and case.department_id is not None and case.closure != Closure.VOID
+            ),
+        ),
+        DocumentSpec(DocumentKind.NON_ACCEPTANCE, lambda case: case.closure == Closure.NOT_ACCEPTED),
+        DocumentSpec(
+            DocumentKind.EXTENSION,
+            lambda case: case.extension_days > 0 and case.handling_due is not None and case.closure != Closure.VOID,
+        ),
+        DocumentSpec(DocumentKind.OPINION, lambda case: bool(case.outcome) and case.closure != Closure.VOID),
+    ]
+}
+
+
+def available_documents(case: Case) -> list[str]:
+    return [kind for kind, spec in SPECS.items() if spec.available(case)]
+
+
+def document_template(kind: str) -> DocumentTemplate:
+    template, _created = DocumentTemplate.objects.get_or_create(kind=kind)
+    return template
+
+
+def _local_date(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def document_context(*, case: Case, kind: str, user: User) -> dict:
+    """What the document shows. Full names only where the user may see them, and then logged."""
+    if identity_allowed(user, case):
+        people = identity_reveal(user=user, case=case)
+    else:
+        people = [person_view(link, reveal=False) for link in case.case_petitioners.all()]
+    template = document_template(kind)
+    office = template.office_name or settings.OFFICE_NAME or _("Letters and Visits Office")
+    assigned_on = _local_date(case.assigned_at)
+    return {
+        "case": case,
+        "kind": kind,
+        "title": str(DocumentKind(kind).label),
+        "people": people,
+        "addressee": people[0] if people else None,
+        "office_name": office,
+        "contact": template.contact,
+        "closing_paragraphs": template.closing_paragraphs,
+        "today": timezone.localdate(),
+        "received_on": _local_date(case.received_at),
+        "accepted_on": _local_date(case.accepted_at),
+        "handling_due_first": deadline_for(Clock.HANDLING, assigned_on).due if assigned_on else None,
+        "handled_on": _local_date(case.handled_at),
+        "closed_on": _local_date(case.closed_at),
+        "header_left": css_string(office),
+        "header_right": css_string(f"{DocumentKind(kind).label} {case.number}"),
+        "page_counter": page_counter_content(),
+    }
+
+
+def document_html(*, case: Case, kind: str, user: User, language: str | None = None) -> str:
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        context = document_context(case=case, kind=kind, user=user)
+        return render_to_string(f"reports/documents/{kind}.html", context)
+
+
+def document_pdf(*, case: Case, kind: str, user: User, language: str | None = None) -> bytes:
+    return html_to_pdf(document_html(case=case, kind=kind, user=user, language=language))
+
+
+def document_links(case: Case, user: User) -> list[case_links.CaseLink]:
+    """The case page's links to the PDFs (registered in ReportsConfig.ready())."""
+    from django.urls import reverse
+
+    return [
+        case_links.CaseLink(
+            label=_("%(document)s (PDF)") % {"document": DocumentKind(kind).label},
+            url=reverse("reports:case_document", args=[case.number, kind]),
+        )
+        for kind in available_documents(case)
+    ]

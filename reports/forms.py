@@ -1,0 +1,32 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from petitions.forms import DateInput
+from petitions.models import Department
+from reports.selectors import previous_week
+
+
+class ReportRequestForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To (inclusive)"), widget=DateInput())
+    department = forms.ModelChoiceField(
+        label=_("Scope"),
+        queryset=Department.objects.filter(is_active=True).order_by("code"),
+        required=False,
+        empty_label=_("The whole office"),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("initial", {})
+        week = previous_week(timezone.localdate())
+        kwargs["initial"].setdefault("start", week.start)
+        kwargs["initial"].setdefault("end", week.end)
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The period ends before it starts."))
+        return cleaned

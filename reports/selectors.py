@@ -1,0 +1,485 @@
+"""The statistics of a period, each figure one database aggregation (no loop over cases).
+
+A figure's definition is written once, beside the query that computes it (`_define`), and the
+report prints the same text in its footnotes. Periods are whole days in the office's time zone
+(settings.TIME_ZONE), from the first day 00:00 to the day after the last 00:00.
+
+Scope: the office (department None) or one department. For a department, "new cases" are the cases
+routed to it in the period; every other figure counts the cases whose department it is now.
+Voided registrations (作废, registered by mistake) are left out of every figure but their own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, TruncDate
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from petitions.models import (
+    Case,
+    CaseLog,
+    Category,
+    Channel,
+    Closure,
+    Department,
+    LegalType,
+    Purpose,
+    Region,
+    Satisfaction,
+    State,
+    User,
+)
+
+SNAPSHOT_VERSION = 1
+TREND_WEEKS = 8
+OVERDUE_STATES = (State.RECEIVED, State.ASSIGNED)
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str
+    label: str | Promise
+    text: str | Promise
+
+
+DEFINITIONS: dict[str, Definition] = {}
+
+
+def _define(key: str, label: str | Promise, text: str | Promise) -> None:
+    DEFINITIONS[key] = Definition(key, label, text)
+
+
+def office_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def begins(self) -> datetime:
+        return datetime.combine(self.start, time.min, tzinfo=office_zone())
+
+    @property
+    def ends(self) -> datetime:
+        """The first moment after the period (exclusive bound)."""
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=office_zone())
+
+    def cutoff(self, today: date) -> date:
+        """The day as of which open cases are judged overdue: the day after the period, or today."""
+        return min(self.end + timedelta(days=1), today)
+
+
+def week_of(day: date) -> Period:
+    """The Monday-to-Sunday week that holds `day`."""
+    monday = day - timedelta(days=day.weekday())
+    return Period(monday, monday + timedelta(days=6))
+
+
+def previous_week(today: date) -> Period:
+    return week_of(today - timedelta(days=7))
+
+
+def _within(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.begins, f"{field}__lt": period.ends})
+
+
+@contextmanager
+def consistent_reads() -> Iterator[None]:
+    """Every query inside sees the database as of one moment (PostgreSQL: REPEATABLE READ).
+
+    Inside an enclosing transaction (a test's, a caller's) the level cannot be changed any more; that
+    transaction already gives one view of the data.
+    """
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+# --- The cases each figure counts -------------------------------------------------------------------
+
+
+def counted_cases(department: Department | None) -> QuerySet[Case]:
+    """Every case of the scope, voided registrations left out."""
+    cases = Case.objects.exclude(closure=Closure.VOID)
+    return cases if department is None else cases.filter(department=department)
+
+
+def routings(period: Period, department: Department | None = None) -> QuerySet[CaseLog]:
+    logs = CaseLog.objects.filter(_within("at", period), action="accept")
+    return logs if department is None else logs.filter(data__department=department.pk)
+
+
+_define(
+    "new",
+    _("New cases"),
+    _(
+        "Office: cases received in the period (by the time of receipt, not of registration). "
+        "Department: cases routed to the department in the period, each counted once. "
+        "Voided registrations are not counted."
+    ),
+)
+
+
+def new_cases(period: Period, department: Department | None) -> QuerySet[Case]:
+    if department is None:
+        return counted_cases(None).filter(_within("received_at", period))
+    routed = routings(period, department).values("case_id")
+    return Case.objects.exclude(closure=Closure.VOID).filter(pk__in=routed)
+
+
+_define("collective", _("Collective visits"), _("New cases received as visits of five or more people (集体访)."))
+_define("collective_persons", _("People in collective visits"), _("The number of people of those visits."))
+_define("repeat", _("Repeat cases"), _("New cases linked to an earlier case of the same matter (重复)."))
+_define("skip_level", _("Skip-level cases"), _("New cases marked as skip-level (越级)."))
+
+
+def new_case_totals(period: Period, department: Department | None) -> dict[str, int]:
+    collective = Q(channel=Channel.VISIT, is_collective=True)
+    totals = new_cases(period, department).aggregate(
+        new=Count("pk"),
+        collective=Count("pk", filter=collective),
+        collective_persons=Sum("headcount", filter=collective, default=0),
+        repeat=Count("pk", filter=Q(is_repeat=True)),
+        skip_level=Count("pk", filter=Q(skip_level=True)),
+    )
+    return {key: int(value or 0) for key, value in totals.items()}
+
+
+def _by_choice(cases: QuerySet[Case], field: str, choices) -> list[dict]:
+    counts = dict(cases.order_by().values_list(field).annotate(n=Count("pk")))
+    return [{"key": value, "count": counts.get(value, 0)} for value, _label in choices]
+
+
+def new_cases_by(period: Period, department: Department | None) -> dict[str, list[dict]]:
+    """New cases by channel, purpose, legal type, top-level category and county (or city)."""
+    cases = new_cases(period, department)
+    tables = {
+        "channel": _by_choice(cases, "channel", Channel.choices),
+        "purpose": _by_choice(cases, "purpose", Purpose.choices),
+        "legal_type": _by_choice(cases, "legal_type", LegalType.choices),
+    }
+    tables["category"] = _rolled_up(
+        dict(cases.order_by().values_list("category_id").annotate(n=Count("pk"))),
+        Category.objects.values_list("pk", "parent_id", "code", "name"),
+        top=lambda row, rows: row[1] is None,
+    )
+    tables["region"] = _rolled_up(
+        dict(cases.order_by().values_list("region_id").annotate(n=Count("pk"))),
+        Region.objects.values_list("pk", "parent_id", "code", "name", "level"),
+        top=lambda row, rows: row[4] <= Region.Level.COUNTY,
+    )
+    return tables
+
+
+def _rolled_up(counts: dict[int, int], tree_rows, *, top) -> list[dict]:
+    """Counts per node added up to each node's nearest ancestor that `top` accepts (a tree of a few
+    hundred rows, walked in Python; the cases were counted by the database)."""
+    rows = {row[0]: row for row in tree_rows}
+
+    def ancestor(pk: int) -> tuple:
+        row = rows[pk]
+        while not top(row, rows) and row[1] is not None:
+            row = rows[row[1]]
+        return row
+
+    totals: dict[int, int] = defaultdict(int)
+    for pk, n in counts.items():
+        totals[ancestor(pk)[0]] += n
+    result = [{"code": rows[pk][2], "name": rows[pk][3], "count": n} for pk, n in totals.items() if n]
+    return sorted(result, key=lambda row: (-row["count"], row["code"]))
+
+
+_define("accepted", _("Accepted"), _("Cases accepted (受理) for the first time in the period."))
+_define("not_accepted", _("Not accepted"), _("Cases closed in the period because they were not accepted (不予受理)."))
+_define("voided", _("Voided registrations"), _("Registrations voided in the period (作废); counted nowhere else."))
+_define(
+    "handled",
+    _("Handled"),
+    _("Cases whose outcome (办结) was recorded in the period; a reviewed case counts with its latest outcome."),
+)
+_define(
+    "handled_on_time",
+    _("Handled on time"),
+    _(
+        "Handled cases whose outcome was recorded on or before the deadline in force that day "
+        "(the handling deadline with any approved extension, or the review deadline)."
+    ),
+)
+_define("on_time_rate", _("On-time rate"), _("Handled on time ÷ handled in the period."))
+_define("closed", _("Closed"), _("Cases closed in the period after an outcome (办结归档), by staff or automatically."))
+
+
+def flow_totals(period: Period, department: Department | None) -> dict[str, int]:
+    """Accepted, not accepted, voided, handled (and on time), closed: one query."""
+    zone = office_zone()
+    cases = Case.objects.all() if department is None else Case.objects.filter(department=department)
+    not_void = ~Q(closure=Closure.VOID)
+    # Every figure below needs one of these; the filter lets the three date indexes find the rows.
+    cases = cases.filter(_within("accepted_at", period) | _within("handled_at", period) | _within("closed_at", period))
+    totals = cases.alias(handled_on=TruncDate("handled_at", tzinfo=zone)).aggregate(
+        accepted=Count("pk", filter=_within("accepted_at", period) & not_void),
+        not_accepted=Count("pk", filter=_within("closed_at", period) & Q(closure=Closure.NOT_ACCEPTED)),
+        voided=Count("pk", filter=_within("closed_at", period) & Q(closure=Closure.VOID)),
+        handled=Count("pk", filter=_within("handled_at", period) & not_void),
+        handled_on_time=Count(
+            "pk", filter=_within("handled_at", period) & not_void & Q(handled_on__lte=F("handling_due"))
+        ),
+        closed=Count("pk", filter=_within("closed_at", period) & Q(closure=Closure.COMPLETED)),
+    )
+    return {key: int(value or 0) for key, value in totals.items()}
+
+
+def on_time_rate(handled: int, on_time: int) -> float | None:
+    return round(on_time / handled, 4) if handled else None
+
+
+_define(
+    "overdue",
+    _("Overdue"),
+    _(
+        "Cases still waiting for acceptance or handling when the report was made whose deadline in force "
+        "ended before the day after the period (or before today, for a period that has not ended). "
+        "A case settled later no longer appears when the report is made again; the stored report keeps it."
+    ),
+)
+
+
+def overdue_cases(period: Period, department: Department | None, *, today: date) -> QuerySet[Case]:
+    return counted_cases(department).filter(state__in=OVERDUE_STATES, due_date__lt=period.cutoff(today))
+
+
+def overdue_list(period: Period, department: Department | None, *, today: date) -> list[dict]:
+    cutoff = period.cutoff(today)
+    rows = (
+        overdue_cases(period, department, today=today)
+        .order_by("due_date", "number")
+        .values_list(
+            "number",
+            "received_at",
+            "state",
+            "in_review",
+            "due_date",
+            "department__name",
+            "category__name",
+            "handler__full_name",
+            "handler__username",
+        )
+    )
+    zone = office_zone()
+    return [
+        {
+            "number": number,
+            "received_on": received_at.astimezone(zone).date().isoformat(),
+            "state": "review" if in_review else state,
+            "due": due.isoformat(),
+            "days_overdue": (cutoff - due).days,
+            "department": department_name or "",
+            "category": category,
+            "handler": handler_name or handler_username or "",
+        }
+        for (
+            number,
+            received_at,
+            state,
+            in_review,
+            due,
+            department_name,
+            category,
+            handler_name,
+            handler_username,
+        ) in rows.iterator(chunk_size=5000)
+    ]
+
+
+_define("extended", _("Extended"), _("Cases whose extension (延期) was approved in the period."))
+_define(
+    "returned",
+    _("Returned"),
+    _("Cases a department returned to the office in the period as not theirs, counted for that department."),
+)
+_define(
+    "routed",
+    _("Routed"),
+    _("Cases routed (交办) to the department in the period, each counted once per department."),
+)
+
+
+def change_totals(period: Period, department: Department | None) -> dict[str, int]:
+    extended = CaseLog.objects.filter(_within("at", period), action="extend").exclude(case__closure=Closure.VOID)
+    returned = CaseLog.objects.filter(_within("at", period), action="return")
+    if department is not None:
+        extended = extended.filter(case__department=department)
+        returned = returned.filter(data__department=department.pk)
+    distinct_cases = Count("case_id", distinct=True)
+    return {
+        "extended": extended.aggregate(n=distinct_cases)["n"],
+        "returned": returned.aggregate(n=distinct_cases)["n"],
+    }
+
+
+def _per_department(queryset, key: str, value) -> dict[int | None, int]:
+    return dict(queryset.order_by().values_list(key).annotate(n=value))
+
+
+def department_table(period: Period, department: Department | None, *, today: date) -> list[dict]:
+    """One row per department: routed, handled, handled on time, overdue, extended, returned."""
+    zone = office_zone()
+    logs_department = Cast(KT("data__department"), IntegerField())
+    routed = _per_department(routings(period).annotate(dept=logs_department), "dept", Count("case_id", distinct=True))
+    returned = _per_department(
+        CaseLog.objects.filter(_within("at", period), action="return").annotate(dept=logs_department),
+        "dept",
+        Count("case_id", distinct=True),
+    )
+    extended = _per_department(
+        CaseLog.objects.filter(_within("at", period), action="extend").exclude(case__closure=Closure.VOID),
+        "case__department",
+        Count("case_id", distinct=True),
+    )
+    handled_rows = (
+        counted_cases(None)
+        .filter(_within("handled_at", period), department__isnull=False)
+        .alias(handled_on=TruncDate("handled_at", tzinfo=zone))
+        .order_by()
+        .values_list("department")
+        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(handled_on__lte=F("handling_due"))))
+    )
+    handled = {dept: (n, on_time) for dept, n, on_time in handled_rows}
+    overdue = _per_department(
+        overdue_cases(period, None, today=today).filter(department__isnull=False), "department", Count("pk")
+    )
+    departments = Department.objects.order_by("code")
+    if department is not None:
+        departments = departments.filter(pk=department.pk)
+    rows = []
+    for dept in departments.values("pk", "code", "name", "is_active"):
+        pk = dept["pk"]
+        row = {
+            "code": dept["code"],
+            "name": dept["name"],
+            "routed": routed.get(pk, 0),
+            "handled": handled.get(pk, (0, 0))[0],
+            "handled_on_time": handled.get(pk, (0, 0))[1],
+            "overdue": overdue.get(pk, 0),
+            "extended": extended.get(pk, 0),
+            "returned": returned.get(pk, 0),
+        }
+        row["on_time_rate"] = on_time_rate(row["handled"], row["handled_on_time"])
+        if dept["is_active"] or any(row[k] for k in ("routed", "handled", "overdue", "extended", "returned")):
+            rows.append(row)
+    return rows
+
+
+_define(
+    "satisfaction",
+    _("Satisfaction"),
+    _("The satisfaction recorded (回访) for the cases closed in the period, as recorded when the report was made."),
+)
+
+
+def satisfaction_table(period: Period, department: Department | None) -> list[dict]:
+    closed = counted_cases(department).filter(_within("closed_at", period), closure=Closure.COMPLETED)
+    return _by_choice(closed, "satisfaction", [*Satisfaction.choices, ("", "")])
+
+
+_define(
+    "trend",
+    _("The last eight weeks"),
+    _("New and handled cases in each of the eight weeks (Monday to Sunday) up to the week the period ends in."),
+)
+
+
+def _per_day(cases: QuerySet, field: str, count) -> QuerySet:
+    """`count` grouped by the office-time-zone day of `field`: (day, n) rows."""
+    return cases.annotate(day=TruncDate(field, tzinfo=office_zone())).order_by().values_list("day").annotate(n=count)
+
+
+def trend(period: Period, department: Department | None) -> list[dict]:
+    last = week_of(period.end)
+    weeks = [last.start - timedelta(weeks=n) for n in range(TREND_WEEKS - 1, -1, -1)]
+    span = Period(weeks[0], last.end)
+    if department is None:
+        new_by_day = _per_day(counted_cases(None).filter(_within("received_at", span)), "received_at", Count("pk"))
+    else:
+        routed = routings(span, department).exclude(case__closure=Closure.VOID)
+        new_by_day = _per_day(routed, "at", Count("case_id", distinct=True))
+    handled_by_day = _per_day(counted_cases(department).filter(_within("handled_at", span)), "handled_at", Count("pk"))
+    buckets = {monday: {"week_start": monday.isoformat(), "new": 0, "handled": 0} for monday in weeks}
+    for key, rows in (("new", new_by_day), ("handled", handled_by_day)):
+        for day, n in rows:
+            buckets[week_of(day).start][key] += n
+    return list(buckets.values())
+
+
+# --- The whole report -------------------------------------------------------------------------------
+
+
+def report_figures(period: Period, department: Department | None, *, today: date | None = None) -> dict:
+    """Every figure of the report, as plain JSON-ready data (the snapshot a report is rendered from)."""
+    today = today or timezone.localdate()
+    with consistent_reads():
+        totals = new_case_totals(period, department)
+        totals.update(flow_totals(period, department))
+        overdue = overdue_list(period, department, today=today)
+        totals["overdue"] = len(overdue)
+        departments = department_table(period, department, today=today)
+        totals.update(change_totals(period, department))
+        tables = new_cases_by(period, department)
+        tables["satisfaction"] = satisfaction_table(period, department)
+        tables["departments"] = departments
+        weeks = trend(period, department)
+    totals["on_time_rate"] = on_time_rate(totals["handled"], totals["handled_on_time"])
+    return {
+        "version": SNAPSHOT_VERSION,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "scope": {
+            "department": department.pk if department else None,
+            "code": department.code if department else "",
+            "name": department.name if department else "",
+        },
+        "made_at": timezone.now().astimezone(office_zone()).isoformat(),
+        "cutoff": period.cutoff(today).isoformat(),
+        "time_zone": settings.TIME_ZONE,
+        "totals": totals,
+        "tables": tables,
+        "trend": weeks,
+        "overdue": overdue,
+    }
+
+
+# --- Who sees which reports -------------------------------------------------------------------------
+
+
+def can_see_reports(user: User) -> bool:
+    return user.has_perm("reports.view_office_reports") or (
+        user.has_perm("reports.view_department_reports") and user.department_id is not None
+    )
+
+
+def visible_reports(user: User) -> QuerySet:
+    from reports.models import Report
+
+    reports = Report.objects.select_related("department", "requested_by")
+    if user.has_perm("reports.view_office_reports"):
+        return reports
+    if user.has_perm("reports.view_department_reports") and user.department_id is not None:
+        return reports.filter(department_id=user.department_id)
+    return reports.none()

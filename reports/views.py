@@ -1,0 +1,137 @@
+"""The reports pages: archive, request, progress, preview, downloads; and the case documents. Thin."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from petitions import selectors as case_selectors
+from reports import documents, rendering, selectors, services
+from reports.forms import ReportRequestForm
+from reports.models import DocumentKind, Report
+
+PAGE_SIZE = 50
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _report_for(request: HttpRequest, pk: int) -> Report:
+    report = selectors.visible_reports(request.user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@require_http_methods(["GET", "POST"])
+def archive(request: HttpRequest) -> HttpResponse:
+    """The reports the user may see, newest period first; supervisors also request new ones here."""
+    _require(selectors.can_see_reports(request.user))
+    may_request = request.user.has_perm("reports.request_report")
+    form = None
+    if may_request:
+        form = ReportRequestForm(request.POST) if request.method == "POST" else ReportRequestForm()
+    if request.method == "POST":
+        _require(may_request)
+        if form.is_valid():
+            try:
+                report = services.report_request(
+                    actor=request.user,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                    department=form.cleaned_data["department"],
+                    language=get_language(),
+                )
+            except services.ReportError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("reports:detail", pk=report.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    reports = selectors.visible_reports(request.user)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    status = 422 if form is not None and form.is_bound and form.errors else 200
+    return render(request, "reports/report_archive.html", {"page": page, "form": form}, status=status)
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    context = {"report": report, "tables": list(rendering.TABLES.values())}
+    template = "reports/_report_status.html" if request.htmx else "reports/report_detail.html"
+    return render(request, template, context)
+
+
+@require_POST
+def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    try:
+        services.report_regenerate(actor=request.user, report_id=report.pk)
+    except services.ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report is being made again from the cases as they are now."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+def _ready(report: Report) -> Report:
+    if report.status != Report.Status.READY:
+        raise Http404
+    return report
+
+
+@require_GET
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as HTML with print CSS, rendered from the same snapshot and template as the PDF."""
+    report = _ready(_report_for(request, pk))
+    html = rendering.report_html(
+        report.snapshot,
+        language=get_language(),
+        weekly=report.kind == Report.Kind.WEEKLY,
+        preview=True,
+        extra={"back_url": reverse("reports:detail", args=[report.pk])},
+    )
+    return HttpResponse(html)
+
+
+def _file_stem(report: Report) -> str:
+    scope = report.department.code if report.department_id else "office"
+    return f"report-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}-{scope}"
+
+
+@require_GET
+def pdf(request: HttpRequest, pk: int) -> FileResponse:
+    report = _ready(_report_for(request, pk))
+    return FileResponse(
+        report.pdf.open("rb"), content_type="application/pdf", filename=f"{_file_stem(report)}.pdf", as_attachment=True
+    )
+
+
+@require_GET
+def table_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
+    report = _ready(_report_for(request, pk))
+    if table not in rendering.TABLES:
+        raise Http404
+    data = rendering.table_csv(report.snapshot, table, language=get_language())
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{_file_stem(report)}-{table}.csv")
+    return response
+
+
+@require_GET
+def case_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    """A case document as PDF, for whoever may see the case (names only where the rules allow)."""
+    case = case_selectors.case_for_user(request.user, number)
+    if kind not in DocumentKind.values or kind not in documents.available_documents(case):
+        raise Http404
+    data = documents.document_pdf(case=case, kind=kind, user=request.user, language=get_language())
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{case.number}-{kind}.pdf")
+    return response
