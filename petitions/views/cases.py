@@ -220,17 +220,19 @@ def case_identity(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_GET
 def case_receipt(request: HttpRequest, number: str) -> HttpResponse:
-    """The printable receipt (回执) the petitioner takes home: no internal notes, no staff names."""
+    """The printable receipt (回执) the petitioner takes home: no internal notes, no staff names.
+
+    It names the main petitioner only for staff who may see identities, and that is logged.
+    """
     case = selectors.case_for_user(request.user, number)
-    primary = next(iter(case.case_petitioners.all()), None)
-    return render(
-        request,
-        "petitions/case_receipt.html",
-        {
-            "case": case,
-            "primary_name": primary.petitioner.name if primary else "",
-        },
-    )
+    links = list(case.case_petitioners.all())
+    name = ""
+    if links:
+        if selectors.identity_allowed(request.user, case):
+            name = identity_reveal(user=request.user, case=case)[0].name
+        else:
+            name = selectors.person_view(links[0], reveal=False).name
+    return render(request, "petitions/case_receipt.html", {"case": case, "primary_name": name})
 
 
 # --- Attachments ----------------------------------------------------------------------------------

@@ -307,3 +307,15 @@ def test_receipt_shows_tracking_code_and_no_internal_notes(client, clerk, superv
     assert case.tracking_code in html and case.number in html
     assert "内部意见" not in html
     assert 'media="print"' in html
+
+
+def test_receipt_names_the_petitioner_only_for_those_who_may_see_it(client, clerk, supervisor, handler, department):
+    case = register_case(clerk=clerk, legal_type=LegalType.ACCUSATION, petitioners=[petitioner_data(name="吴检举")])
+    advance(case, "assigned", supervisor=supervisor, department=department)
+    client.force_login(handler)
+    html = client.get(reverse("case_receipt", args=[case.number])).content.decode()
+    assert "吴检举" not in html and "吴*" in html
+    assert not IdentityAccess.objects.exists()
+    client.force_login(clerk)
+    assert "吴检举" in client.get(reverse("case_receipt", args=[case.number])).content.decode()
+    assert IdentityAccess.objects.filter(user=clerk, case=case).count() == 1
