@@ -51,6 +51,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "petitions.add_user",
         "petitions.change_user",
         "petitions.view_user",
+        "petitions.add_calendaroverride",
+        "petitions.change_calendaroverride",
+        "petitions.delete_calendaroverride",
+        "petitions.view_calendaroverride",
+        "petitions.add_calendaryear",
+        "petitions.change_calendaryear",
+        "petitions.view_calendaryear",
+        "petitions.change_deadlinerule",
+        "petitions.view_deadlinerule",
+        "petitions.view_deadlinerecomputation",
         "auth.view_group",
         "auth.change_group",
     ],
@@ -79,5 +89,6 @@ def sync_role_permissions(apps=global_apps, extra: dict[str, list[str]] | None =
         group, _ = Group.objects.get_or_create(name=str(role))
         for dotted in perms:
             app_label, codename = dotted.split(".", 1)
-            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            group.permissions.add(permission)
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:  # an earlier migration runs before the model exists; a later one grants it
+                group.permissions.add(permission)

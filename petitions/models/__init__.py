@@ -1,3 +1,4 @@
+from .calendar import CalendarOverride, CalendarYear, DeadlineRecomputation, DeadlineRule
 from .cases import (
     COLLECTIVE_HEADCOUNT,
     MAX_EXTENSION_DAYS,
@@ -28,6 +29,8 @@ __all__ = [
     "MAX_REPRESENTATIVES",
     "OPEN_STATES",
     "Attachment",
+    "CalendarOverride",
+    "CalendarYear",
     "Case",
     "CaseLog",
     "CasePetitioner",
@@ -35,6 +38,8 @@ __all__ = [
     "Category",
     "Channel",
     "Closure",
+    "DeadlineRecomputation",
+    "DeadlineRule",
     "Department",
     "IdentityAccess",
     "LegalType",
