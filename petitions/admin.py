@@ -134,9 +134,8 @@ class DeadlineRuleAdmin(EditedInAdminAdmin):
         return False
 
 
-@admin.register(DeadlineRecomputation)
-class DeadlineRecomputationAdmin(admin.ModelAdmin):
-    list_display = ["started_at", "finished_at", "cases_checked", "cases_changed", "fingerprint"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records the system writes: shown, never added, changed or deleted by hand."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -146,3 +145,8 @@ class DeadlineRecomputationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(DeadlineRecomputation)
+class DeadlineRecomputationAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "finished_at", "cases_checked", "cases_changed", "fingerprint"]

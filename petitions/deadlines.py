@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import models
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from petitions.workdays import WorkingCalendar
@@ -45,11 +45,11 @@ DEFAULT_RULES: dict[str, tuple[int, bool, str]] = {
 
 # The event that starts each clock, as the explanation names it.
 START_EVENTS = {
-    Clock.ACCEPT: _("Received"),
-    Clock.OBJECTION: _("Routed to the department"),
-    Clock.HANDLING: _("Routed to the department"),
-    Clock.REVIEW_REQUEST: _("Opinion delivered"),
-    Clock.REVIEW_ANSWER: _("Review requested"),
+    Clock.ACCEPT: pgettext_lazy("deadline start", "Received"),
+    Clock.OBJECTION: pgettext_lazy("deadline start", "Routed to the department"),
+    Clock.HANDLING: pgettext_lazy("deadline start", "Routed to the department"),
+    Clock.REVIEW_REQUEST: pgettext_lazy("deadline start", "Opinion delivered"),
+    Clock.REVIEW_ANSWER: pgettext_lazy("deadline start", "Review requested"),
 }
 
 # The case field each clock's deadline is kept in (the review answer reuses handling_due).
@@ -129,6 +129,12 @@ def _moved(calendar: WorkingCalendar, end: date, due: date) -> str:
     }
 
 
+def join_sentences(*sentences: str) -> str:
+    """Sentences as one text: Chinese sentences end in "。" and follow each other without a space."""
+    joiner = "" if (translation.get_language() or "").startswith("zh") else " "
+    return joiner.join(sentence for sentence in sentences if sentence)
+
+
 def compute(
     clock: str,
     start: date,
@@ -192,7 +198,7 @@ def compute(
         days=days,
         working_days=working_days,
         due=due,
-        explanation=" ".join(sentences),
+        explanation=join_sentences(*sentences),
         extension_days=extension_days,
         sentences=sentences,
     )
@@ -323,9 +329,10 @@ def case_deadlines(case, *, statutes: Statutes | None = None) -> list[CaseDeadli
             computed = from_basis(clock, basis, calendar=statutes.calendar)
             explanation = computed.explanation
             if computed.due != due:
-                explanation += " " + gettext(
+                pending = gettext(
                     "The calendar has changed since this deadline was set; it is being recomputed (now: %(due)s)."
                 ) % {"due": _iso(computed.due)}
+                explanation = join_sentences(explanation, pending)
         if clock == Clock.ACCEPT:
             met_on, running = _local(case.assigned_at) or _local(case.closed_at), state == "received"
         elif clock in (Clock.HANDLING, Clock.REVIEW_ANSWER):

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('date', models.DateField(unique=True, verbose_name='date')),
                 ('is_working_day', models.BooleanField(default=False, help_text='Ticked: people work that day (an adjusted working day). Not ticked: a rest day.', verbose_name='working day')),
-                ('name', models.CharField(blank=True, help_text='For example 春节 or 国庆节调休上班.', max_length=50, verbose_name='name')),
+                ('name', models.CharField(blank=True, help_text='For example 春节 or 国庆节调休上班.', max_length=50, verbose_name='holiday name')),
                 ('note', models.CharField(blank=True, help_text='The notice this comes from.', max_length=200, verbose_name='source')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
             ],

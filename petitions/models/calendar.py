@@ -81,7 +81,9 @@ class CalendarOverride(EditedInAdmin):
         default=False,
         help_text=_("Ticked: people work that day (an adjusted working day). Not ticked: a rest day."),
     )
-    name = models.CharField(_("name"), max_length=50, blank=True, help_text=_("For example 春节 or 国庆节调休上班."))
+    name = models.CharField(
+        _("holiday name"), max_length=50, blank=True, help_text=_("For example 春节 or 国庆节调休上班.")
+    )
     note = models.CharField(_("source"), max_length=200, blank=True, help_text=_("The notice this comes from."))
 
     class Meta:
