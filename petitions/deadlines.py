@@ -83,16 +83,29 @@ def extension_limit() -> int:
     return min(current_rules()[Clock.EXTENSION].days, MAX_EXTENSION_DAYS)
 
 
-@dataclass
 class Statutes:
-    """The rules and the calendar, loaded once for a computation (two small queries)."""
+    """The rules and the calendar for a computation, each loaded once (one small query each) and
+    only when needed: explaining stored deadlines needs the calendar, not the rules."""
 
-    rules: dict[str, Rule]
-    calendar: WorkingCalendar
+    def __init__(self, rules: dict[str, Rule] | None = None, calendar: WorkingCalendar | None = None) -> None:
+        self._rules = rules
+        self._calendar = calendar
 
     @classmethod
     def load(cls) -> "Statutes":
-        return cls(current_rules(), WorkingCalendar.load())
+        return cls()
+
+    @property
+    def rules(self) -> dict[str, Rule]:
+        if self._rules is None:
+            self._rules = current_rules()
+        return self._rules
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        if self._calendar is None:
+            self._calendar = WorkingCalendar.load()
+        return self._calendar
 
 
 @dataclass(frozen=True)

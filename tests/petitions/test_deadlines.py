@@ -287,11 +287,16 @@ def test_the_recompute_command_forces_a_run(clerk):
     assert DeadlineRecomputation.objects.filter(finished_at__isnull=False).count() == 2
 
 
-def test_statutes_load_in_two_queries(django_assert_num_queries):
+def test_rules_and_calendar_load_once_each(clerk, django_assert_num_queries):
+    statutes = Statutes.load()
     with django_assert_num_queries(2):
-        statutes = Statutes.load()
+        deadline_for(Clock.ACCEPT, date(2026, 2, 1), statutes=statutes)
     with django_assert_num_queries(0):
+        deadline_for(Clock.HANDLING, date(2026, 2, 1), statutes=statutes)
         compute(Clock.ACCEPT, date(2026, 2, 1), 15, False, calendar=statutes.calendar)
+    case = register_case(clerk=clerk)
+    with django_assert_num_queries(1):  # a stored basis needs the calendar only
+        case_deadlines(case)
 
 
 def test_a_handled_case_keeps_its_review_window_in_step_with_the_calendar(clerk, supervisor, department, handler):
