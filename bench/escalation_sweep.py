@@ -283,11 +283,15 @@ def main() -> None:
     setup_django(server, args.database)
     if fresh:
         seed(args)
+        # Measure in a fresh process, so that its memory figures are the sweep's and not the seeding's.
+        os.execv(sys.executable, [sys.executable, __file__, *sys.argv[1:], "--reuse"])  # noqa: S606 - ourselves
     from django.conf import settings
 
     batch = args.batch_size or settings.ESCALATION_BATCH_SIZE
-    print(f"sweep with batches of {batch}: 4 statements + 3 role look-ups + 8 per batch (3 of them COPY)")
-    print("(statements per run: 7 + 8 × batches, whatever the number of cases in a batch)")
+    print(
+        f"sweep with batches of {batch}: 8 statements (ladder, pending cases twice, lock, unlock, 3 role look-ups)"
+        " + 8 per batch (begin, claim, recheck, 3 COPY, notification ids, commit), whatever a batch holds"
+    )
     runs = []
     for run in range(args.runs):
         rearm(args)

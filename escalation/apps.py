@@ -11,9 +11,10 @@ class EscalationConfig(AppConfig):
         from escalation import selectors
         from escalation.ladder import load_default_ladder
         from petitions import case_panels, navigation, reference_data
-        from petitions.models import CaseLog
+        from petitions.models import CaseLog, Role
         from petitions.models.inbox import register_kind
         from petitions.navigation import NavItem
+        from petitions.roles import register_role_permissions
 
         register_kind("deadline_due_soon", _("Case %(number)s is due on %(due)s, in %(days)s days."))
         register_kind("deadline_reached", _("Case %(number)s has reached its deadline (%(due)s) and is not done."))
@@ -42,6 +43,10 @@ class EscalationConfig(AppConfig):
             )
         )
         reference_data.register_loader(load_default_ladder)
+        register_role_permissions(
+            Role.ADMIN,
+            ["escalation.view_escalationrule", "escalation.change_escalationrule", "escalation.view_escalation"],
+        )
         case_panels.register(
             case_panels.CasePanel("escalations", "escalation/_case_panel.html", selectors.case_panel_context, 20)
         )

@@ -111,7 +111,10 @@ class Escalation(models.Model):
     deadline the office must meet, and the ladder chases it again from the start.
     """
 
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="escalations")
+    # No index of its own: the unique constraint's index starts with the case.
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="escalations", db_index=False
+    )
     clock = models.CharField(_("deadline"), max_length=20, choices=Clock.choices)
     level = models.PositiveSmallIntegerField(_("level"))
     deadline = models.DateField(_("due"))

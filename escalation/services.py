@@ -12,7 +12,7 @@ run does it. The number of statements grows with the number of batches, never wi
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.conf import settings
@@ -38,12 +38,7 @@ class SweepResult:
     batches: int = 0
 
     def as_dict(self) -> dict:
-        return {
-            "skipped": self.skipped,
-            "escalations": self.escalations,
-            "notifications": self.notifications,
-            "batches": self.batches,
-        }
+        return asdict(self)
 
 
 class Directory:

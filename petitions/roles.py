@@ -67,6 +67,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+def register_role_permissions(role: str, permissions: list[str]) -> None:
+    """Other apps give roles their own permissions here, in AppConfig.ready()."""
+    granted = ROLE_PERMISSIONS.setdefault(role, [])
+    granted += [permission for permission in permissions if permission not in granted]
+
+
 def sync_role_permissions(apps=global_apps, extra: dict[str, list[str]] | None = None) -> None:
     """Create the role groups and give each its permissions (add-only, idempotent)."""
     from django.contrib.auth.management import create_permissions

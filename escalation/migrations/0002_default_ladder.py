@@ -23,18 +23,10 @@ def create_ladder(apps, schema_editor):
 
 
 def grant_admin_permissions(apps, schema_editor):
+    # The roles' permissions, escalation's included (registered in EscalationConfig.ready()).
     from petitions.roles import sync_role_permissions
 
-    sync_role_permissions(
-        apps,
-        extra={
-            "admin": [
-                "escalation.view_escalationrule",
-                "escalation.change_escalationrule",
-                "escalation.view_escalation",
-            ]
-        },
-    )
+    sync_role_permissions(apps)
 
 
 class Migration(migrations.Migration):

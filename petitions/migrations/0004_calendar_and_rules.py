@@ -14,6 +14,14 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='JobLease',
+            fields=[
+                ('name', models.CharField(max_length=50, primary_key=True, serialize=False)),
+                ('holder', models.CharField(max_length=32)),
+                ('expires_at', models.DateTimeField()),
+            ],
+        ),
+        migrations.CreateModel(
             name='CalendarOverride',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

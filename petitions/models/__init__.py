@@ -20,6 +20,7 @@ from .cases import (
     State,
 )
 from .inbox import Notification
+from .jobs import JobLease
 from .people import Petitioner, Role, User
 from .reference import Category, Department, Region
 
@@ -42,6 +43,7 @@ __all__ = [
     "DeadlineRule",
     "Department",
     "IdentityAccess",
+    "JobLease",
     "LegalType",
     "Notification",
     "Outcome",
