@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
             name='DeadlineRule',
             fields=[
                 ('clock', models.CharField(choices=[('accept', 'Register, route and decide acceptance'), ('objection', 'Department may object that the case is not theirs'), ('handling', 'Handle to completion'), ('extension', 'Extension of handling'), ('review_request', 'Petitioner may request a review'), ('review_answer', 'Answer a review request')], max_length=20, primary_key=True, serialize=False, verbose_name='deadline')),
-                ('days', models.PositiveSmallIntegerField(help_text='Day 1 is the day after the start.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(366)], verbose_name='days')),
+                ('days', models.PositiveSmallIntegerField(help_text='Day 1 is the day after the start. A change applies to deadlines set after it.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(366)], verbose_name='days')),
                 ('working_days', models.BooleanField(default=False, help_text='Count working days only. Otherwise calendar days, and a deadline on a rest day moves to the next working day.', verbose_name='working days')),
                 ('legal_basis', models.CharField(blank=True, max_length=200, verbose_name='legal basis')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),

@@ -34,7 +34,7 @@ class DeadlineRule(EditedInAdmin):
     days = models.PositiveSmallIntegerField(
         _("days"),
         validators=[MinValueValidator(1), MaxValueValidator(366)],
-        help_text=_("Day 1 is the day after the start."),
+        help_text=_("Day 1 is the day after the start. A change applies to deadlines set after it."),
     )
     working_days = models.BooleanField(
         _("working days"),
