@@ -29,6 +29,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py make_reports --weeks 2 --office-only
+	$(BIN)/python manage.py escalation_sweep
 
 # Web on http://127.0.0.1:8000, a Celery worker and beat, all stopped together by Ctrl-C.
 run: demo

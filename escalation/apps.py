@@ -5,3 +5,53 @@ from django.utils.translation import gettext_lazy as _
 class EscalationConfig(AppConfig):
     name = "escalation"
     verbose_name = _("Escalation")
+
+    def ready(self) -> None:
+        """Hook into petitions through its registries: petitions never imports escalation."""
+        from escalation import selectors
+        from escalation.ladder import load_default_ladder
+        from petitions import case_panels, navigation, reference_data
+        from petitions.models import CaseLog, Role
+        from petitions.models.inbox import register_kind
+        from petitions.navigation import NavItem
+        from petitions.roles import register_role_permissions
+
+        register_kind("deadline_due_soon", _("Case %(number)s is due on %(due)s, in %(days)s days."))
+        register_kind("deadline_reached", _("Case %(number)s has reached its deadline (%(due)s) and is not done."))
+        register_kind(
+            "deadline_overdue",
+            _("Case %(number)s is %(days)s days past its deadline (%(due)s): escalated to level %(level)s."),
+        )
+        register_kind(
+            "supervision_notice",
+            _("Supervision notice %(notice)s: case %(number)s is %(days)s days past its deadline (%(due)s)."),
+        )
+        CaseLog.ACTION_LABELS.update(
+            {
+                "remind_due_soon": _("Reminder sent: the deadline is near"),
+                "escalate": _("Escalated: the deadline is reached or passed"),
+                "supervision_notice": _("Supervision notice issued"),
+            }
+        )
+        navigation.register(
+            NavItem(
+                "overdue",
+                _("Overdue board"),
+                "escalation:board",
+                lambda user: selectors.may_see_board(user),
+                25,
+            )
+        )
+        reference_data.register_loader(load_default_ladder)
+        register_role_permissions(
+            {
+                Role.ADMIN: [
+                    "escalation.view_escalationrule",
+                    "escalation.change_escalationrule",
+                    "escalation.view_escalation",
+                ]
+            }
+        )
+        case_panels.register(
+            case_panels.CasePanel("escalations", "escalation/_case_panel.html", selectors.case_panel_context, 20)
+        )

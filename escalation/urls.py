@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from escalation import views
 
 app_name = "escalation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("overdue/", views.board, name="board"),
+    path("notices/<str:number>/", views.notice, name="notice"),
+]

@@ -1,9 +1,23 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from petitions.models import Category, Department, Region, Role, User
+from petitions.context_processors import forget_calendar_warning
+from petitions.models import (
+    CalendarOverride,
+    CalendarYear,
+    Category,
+    DeadlineRecomputation,
+    DeadlineRule,
+    Department,
+    Region,
+    Role,
+    User,
+)
+from petitions.workdays import OFFICIAL_YEARS
 
 DEPARTMENT_ROLES = {Role.HANDLER, Role.DEPARTMENT_HEAD}
 
@@ -72,3 +86,95 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ["username", "full_name", "department", "groups", "password1", "password2"]}),
     ]
     autocomplete_fields = ["department"]
+
+
+# --- The statutory clocks -------------------------------------------------------------------------
+
+
+def _recompute_after_commit() -> None:
+    from petitions.tasks import recompute_deadlines
+
+    transaction.on_commit(lambda: recompute_deadlines.delay())
+
+
+class EditedInAdminAdmin(admin.ModelAdmin):
+    """Records who changed a rule or calendar entry last."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(EditedInAdminAdmin):
+    """Saving or deleting a day recomputes the deadlines of open cases (after the commit, by a worker)."""
+
+    list_display = ["date", "weekday", "is_working_day", "name", "note", "updated_by", "updated_at"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["name", "note"]
+    fields = ["date", "is_working_day", "name", "note"]
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj: CalendarOverride) -> str:
+        return date_format(obj.date, "l")
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        _recompute_after_commit()
+        messages.info(request, _("The deadlines of open cases are being recomputed with the changed calendar."))
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        _recompute_after_commit()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        _recompute_after_commit()
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(EditedInAdminAdmin):
+    list_display = ["year", "official_schedule", "schedule_entered", "source", "updated_by", "updated_at"]
+    fields = ["year", "schedule_entered", "source"]
+
+    @admin.display(description=_("in the calendar package"), boolean=True)
+    def official_schedule(self, obj: CalendarYear) -> bool:
+        return obj.year in OFFICIAL_YEARS
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        forget_calendar_warning()
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(EditedInAdminAdmin):
+    """One row per clock; rows are neither added nor deleted. A change applies to clocks started after it."""
+
+    list_display = ["clock", "days", "working_days", "legal_basis", "updated_by", "updated_at"]
+    fields = ["clock", "days", "working_days", "legal_basis"]
+    readonly_fields = ["clock"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records the system writes: shown, never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DeadlineRecomputation)
+class DeadlineRecomputationAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "finished_at", "cases_checked", "cases_changed", "fingerprint"]

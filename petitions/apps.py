@@ -7,7 +7,7 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self) -> None:
-        from petitions import navigation, notification_kinds
+        from petitions import checks, navigation, notification_kinds  # noqa: F401 - checks register themselves
         from petitions.models import Role
         from petitions.navigation import NavItem
 

@@ -10,6 +10,10 @@ from petitions.forms import DateInput
 from petitions.models import Case, Category, Channel, Department, LegalType, Region, State
 
 
+class DaysFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Case number or tracking code"),
@@ -40,6 +44,12 @@ class CaseFilter(django_filters.FilterSet):
             ("soon", _("Due within 3 days")),
         ],
     )
+    overdue_min = DaysFilter(
+        label=_("Days overdue, at least"), method="filter_overdue_min", min_value=1, max_value=36500
+    )
+    overdue_max = DaysFilter(
+        label=_("Days overdue, at most"), method="filter_overdue_max", min_value=1, max_value=36500
+    )
     repeat = django_filters.BooleanFilter(label=_("Repeat"), field_name="is_repeat")
     collective = django_filters.BooleanFilter(label=_("Collective"), field_name="is_collective")
     sort = django_filters.OrderingFilter(
@@ -61,6 +71,13 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_region(self, queryset: QuerySet[Case], name: str, value: Region) -> QuerySet[Case]:
         return queryset.filter(Q(region=value) | Q(region__parent=value) | Q(region__parent__parent=value))
+
+    def filter_overdue_min(self, queryset: QuerySet[Case], name: str, value: int) -> QuerySet[Case]:
+        return queryset.filter(due_date__lte=timezone.localdate() - timezone.timedelta(days=value))
+
+    def filter_overdue_max(self, queryset: QuerySet[Case], name: str, value: int) -> QuerySet[Case]:
+        today = timezone.localdate()
+        return queryset.filter(due_date__lt=today, due_date__gte=today - timezone.timedelta(days=value))
 
     def filter_due(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         today = timezone.localdate()

@@ -4,6 +4,8 @@ region tree and departments (an office replaces these with its own in the admin)
 `load_reference_data` is idempotent: rows are matched by code and never duplicated.
 """
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from petitions.models import Category, Department, Region
@@ -66,10 +68,36 @@ REGIONS: list[tuple[str, str, str | None, int]] = [
 ]
 
 
+# Other apps add the defaults they own (e.g. escalation's ladder) in AppConfig.ready(): each loader
+# creates what is missing and returns {name: how many rows it created}.
+_loaders: list[Callable[[], dict[str, int]]] = []
+
+
+def register_loader(loader: Callable[[], dict[str, int]]) -> None:
+    if loader not in _loaders:
+        _loaders.append(loader)
+
+
+def load_deadline_rules() -> dict[str, int]:
+    """The regulation's deadline rules (DESIGN.md "Deadlines"), for any clock that has no row."""
+    from petitions.deadlines import DEFAULT_RULES
+    from petitions.models import DeadlineRule
+
+    created = 0
+    for clock, (days, working, basis) in DEFAULT_RULES.items():
+        created += DeadlineRule.objects.get_or_create(
+            clock=clock, defaults={"days": days, "working_days": working, "legal_basis": basis}
+        )[1]
+    return {"deadline_rules": created}
+
+
 @transaction.atomic
 def load_reference_data() -> dict[str, int]:
     """Create what is missing; leave what an admin changed alone. Returns counts created."""
-    created = {"categories": 0, "departments": 0, "regions": 0}
+    created = load_deadline_rules()
+    for loader in _loaders:
+        created.update(loader())
+    created.update({"categories": 0, "departments": 0, "regions": 0})
     categories: dict[str, Category] = {}
     for code, name, children in CATEGORIES:
         top, was_created = Category.objects.get_or_create(code=code, defaults={"name": name})

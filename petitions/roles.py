@@ -51,30 +51,36 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "petitions.add_user",
         "petitions.change_user",
         "petitions.view_user",
+        "petitions.add_calendaroverride",
+        "petitions.change_calendaroverride",
+        "petitions.delete_calendaroverride",
+        "petitions.view_calendaroverride",
+        "petitions.add_calendaryear",
+        "petitions.change_calendaryear",
+        "petitions.view_calendaryear",
+        "petitions.change_deadlinerule",
+        "petitions.view_deadlinerule",
+        "petitions.view_deadlinerecomputation",
         "auth.view_group",
         "auth.change_group",
     ],
 }
 
 
-# Permissions on other apps' models, registered from their AppConfig.ready(). Their own data
-# migrations grant them (with `extra=`); this lets a call on the live registry (tests that recreate
-# the groups after a flush, a repair from the shell) grant them as well.
-_APP_ROLE_PERMISSIONS: dict[str, list[str]] = {}
-
-
 def register_role_permissions(mapping: dict[str, list[str]]) -> None:
-    for role, perms in mapping.items():
-        known = _APP_ROLE_PERMISSIONS.setdefault(role, [])
-        known.extend(perm for perm in perms if perm not in known)
+    """Other apps give roles permissions on their own models here, in AppConfig.ready().
+
+    The grants join ROLE_PERMISSIONS, so every later sync (a data migration, the tests' re-creation
+    of the groups after a flush, a repair from the shell) grants them; a permission whose row does
+    not exist yet at that point of the migration graph is granted by a later sync.
+    """
+    for role, permissions in mapping.items():
+        granted = ROLE_PERMISSIONS.setdefault(role, [])
+        granted += [permission for permission in permissions if permission not in granted]
 
 
 def sync_role_permissions(apps=global_apps, extra: dict[str, list[str]] | None = None) -> None:
-    """Create the role groups and give each its permissions (add-only, idempotent).
-
-    Called with a migration's historical `apps`, only ROLE_PERMISSIONS and `extra` are granted (the
-    registered permissions of other apps may not exist yet at that point of the migration graph).
-    """
+    """Create the role groups and give each its permissions (add-only, idempotent)."""
     from django.contrib.auth.management import create_permissions
 
     Group = apps.get_model("auth", "Group")
@@ -89,13 +95,12 @@ def sync_role_permissions(apps=global_apps, extra: dict[str, list[str]] | None =
             app_config.models_module = None
 
     mapping = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
-    sources = [extra or {}, _APP_ROLE_PERMISSIONS if apps is global_apps else {}]
-    for source in sources:
-        for role, perms in source.items():
-            mapping.setdefault(role, []).extend(perms)
+    for role, perms in (extra or {}).items():
+        mapping.setdefault(role, []).extend(perms)
     for role, perms in mapping.items():
         group, _ = Group.objects.get_or_create(name=str(role))
         for dotted in perms:
             app_label, codename = dotted.split(".", 1)
-            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            group.permissions.add(permission)
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:  # an earlier migration runs before the model exists; a later one grants it
+                group.permissions.add(permission)

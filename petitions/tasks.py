@@ -4,9 +4,23 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from petitions.services.notifications import email_notifications
+from petitions.services.deadlines import deadlines_recompute
+from petitions.services.notifications import email_notifications, email_pending_notifications
 
 
 @shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=6)
 def send_notification_emails(notification_ids: list[int]) -> int:
     return email_notifications(notification_ids)
+
+
+@shared_task
+def send_pending_notification_emails() -> int:
+    """The outbox sweep: e-mail copies whose task was lost (scheduled in CELERY_BEAT_SCHEDULE)."""
+    return email_pending_notifications()
+
+
+@shared_task
+def recompute_deadlines(force: bool = False) -> dict:
+    """After a calendar change (and daily): recompute open cases' deadlines if the calendar changed."""
+    result = deadlines_recompute(force=force)
+    return {"ran": result.ran, "checked": result.cases_checked, "changed": result.cases_changed}

@@ -166,7 +166,11 @@ class WorkerProcess:
                 self.process.wait()
 
 
-def start_worker(tmp_path: Path, *, concurrency: int = 1, env: dict | None = None) -> WorkerProcess:
+def start_worker(
+    tmp_path: Path, *, concurrency: int = 1, env: dict | None = None, pool: str = "prefork"
+) -> WorkerProcess:
+    """A real worker on this run's queue. `pool="solo"` runs tasks in the worker's own process, so that
+    killing that one process kills the task it is running."""
     env = env or subprocess_env()
     hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
     log = tmp_path / f"{hostname}.log"
@@ -184,6 +188,8 @@ def start_worker(tmp_path: Path, *, concurrency: int = 1, env: dict | None = Non
             hostname,
             "--concurrency",
             str(concurrency),
+            "--pool",
+            pool,
             "--without-mingle",
             "--without-gossip",
             "--queues",
@@ -212,6 +218,18 @@ def celery_worker_process(transactional_db, tmp_path):
     worker = start_worker(tmp_path)
     yield worker
     worker.stop()
+
+
+def in_thread(function):
+    """Run `function` on its own database connection, closed afterwards."""
+
+    def run(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connection.close()
+
+    return run
 
 
 def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1, message: str = "condition"):

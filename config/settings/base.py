@@ -4,11 +4,12 @@ Every value a deployer may change comes from the environment (django-environ); R
 local.py, production.py and test.py only change what differs.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(environ.Env().str("PETITION_DESK_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -216,8 +217,34 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The overdue sweep's period. Each run finds the work left by the last one, so a missed run costs
+# nothing but delay; a queued tick older than one period is dropped instead of piling up.
+ESCALATION_SWEEP_SECONDS = env.int("ESCALATION_SWEEP_SECONDS", default=5 * 60)
+# Cases claimed and escalated per transaction by the sweep.
+ESCALATION_BATCH_SIZE = env.int("ESCALATION_BATCH_SIZE", default=1000)
 # Every periodic task is declared here, in one place. Crontabs are in the office's time zone.
 CELERY_BEAT_SCHEDULE: dict = {
+    "escalation-sweep": {
+        "task": "escalation.tasks.sweep",
+        "schedule": ESCALATION_SWEEP_SECONDS,
+        "options": {"expires": ESCALATION_SWEEP_SECONDS},
+    },
+    "escalation-auto-close": {
+        "task": "escalation.tasks.auto_close",
+        "schedule": crontab(minute=17),
+        "options": {"expires": 60 * 60},
+    },
+    "petitions-recompute-deadlines": {
+        # Catches a calendar change whose own recomputation was lost, and a new calendar package.
+        "task": "petitions.tasks.recompute_deadlines",
+        "schedule": crontab(hour=2, minute=40),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "petitions-pending-emails": {
+        "task": "petitions.tasks.send_pending_notification_emails",
+        "schedule": 10 * 60,
+        "options": {"expires": 10 * 60},
+    },
     "weekly-reports": {
         # Monday 06:00: last Monday-to-Sunday's report for the office and for each department.
         "task": "reports.tasks.make_weekly_reports",
@@ -226,6 +253,13 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 # --- The office ---------------------------------------------------------------------------------
+# From this day of the year (MM-DD) admins and supervisors are warned when next year's official rest
+# days are not in the calendar yet (the State Council publishes them in November or December).
+CALENDAR_WARN_FROM = env.str("CALENDAR_WARN_FROM", default="11-01")
+try:
+    date.fromisoformat(f"2000-{CALENDAR_WARN_FROM}")
+except ValueError as error:
+    raise ImproperlyConfigured(f"CALENDAR_WARN_FROM must be MM-DD, not {CALENDAR_WARN_FROM!r}") from error
 # Shown in the header and on printouts; empty means the translated "Letters and Visits Office".
 OFFICE_NAME = env.str("OFFICE_NAME", default="")
 # Attachments: the largest accepted file and the accepted kinds (by content, not by file name).

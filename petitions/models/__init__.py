@@ -1,3 +1,4 @@
+from .calendar import CalendarOverride, CalendarYear, DeadlineRecomputation, DeadlineRule
 from .cases import (
     COLLECTIVE_HEADCOUNT,
     MAX_EXTENSION_DAYS,
@@ -19,6 +20,7 @@ from .cases import (
     State,
 )
 from .inbox import Notification
+from .jobs import JobLease
 from .people import Petitioner, Role, User
 from .reference import Category, Department, Region
 
@@ -28,6 +30,8 @@ __all__ = [
     "MAX_REPRESENTATIVES",
     "OPEN_STATES",
     "Attachment",
+    "CalendarOverride",
+    "CalendarYear",
     "Case",
     "CaseLog",
     "CasePetitioner",
@@ -35,8 +39,11 @@ __all__ = [
     "Category",
     "Channel",
     "Closure",
+    "DeadlineRecomputation",
+    "DeadlineRule",
     "Department",
     "IdentityAccess",
+    "JobLease",
     "LegalType",
     "Notification",
     "Outcome",

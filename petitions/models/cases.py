@@ -10,13 +10,21 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from petitions import permissions
-from petitions.deadlines import Clock, deadline_for, extend_deadline
+from petitions.deadlines import (
+    DUE_FIELDS,
+    MAX_EXTENSION_DAYS,
+    Clock,
+    Deadline,
+    Statutes,
+    deadline_for,
+    extend_deadline,
+    recomputed,
+)
 
 from .reference import Category, Department, Region
 
 MAX_REPRESENTATIVES = 5  # T22 20: a collective visit sends at most five representatives.
 COLLECTIVE_HEADCOUNT = 5  # five or more people make a collective visit (集体访).
-MAX_EXTENSION_DAYS = 30  # T22 34
 
 
 class Channel(models.TextChoices):
@@ -200,6 +208,9 @@ class Case(FSMModelMixin, models.Model):
     objection_due = models.DateField(_("department may object until"), null=True, blank=True)
     handling_due = models.DateField(_("handle by"), null=True, blank=True)
     review_request_due = models.DateField(_("review may be requested until"), null=True, blank=True)
+    # What each deadline was computed from ({clock: {start, days, working, extension}}), so that a
+    # calendar change recomputes exactly these deadlines (petitions.deadlines).
+    deadline_basis = models.JSONField(_("deadline basis"), default=dict, blank=True, editable=False)
     # The deadline the office must meet in the current state; what queues sort and sweeps chase.
     due_date = models.GeneratedField(
         expression=models.Case(
@@ -277,6 +288,10 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["accepted_at"], name="case_accepted"),
             models.Index(fields=["handled_at"], name="case_handled"),
             models.Index(fields=["closed_at"], name="case_closed"),
+            # The scheduler's auto-close finds handled cases whose review window has passed.
+            models.Index(
+                fields=["review_request_due"], condition=Q(state=State.HANDLED), name="case_handled_review_due"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -293,8 +308,9 @@ class Case(FSMModelMixin, models.Model):
         self.handler = None
         self.accepted_at = self.accepted_at or now
         self.assigned_at = now
-        self.objection_due = deadline_for(Clock.OBJECTION, on).due
-        self.handling_due = deadline_for(Clock.HANDLING, on).due
+        statutes = Statutes.load()
+        self.set_deadline(deadline_for(Clock.OBJECTION, on, statutes=statutes))
+        self.set_deadline(deadline_for(Clock.HANDLING, on, statutes=statutes))
 
     @transition(field=state, source=State.RECEIVED, target=State.CLOSED, permission=permissions.can_route)
     def refuse(self, *, reason: str) -> None:
@@ -313,8 +329,7 @@ class Case(FSMModelMixin, models.Model):
         self.department = None
         self.handler = None
         self.assigned_at = None
-        self.objection_due = None
-        self.handling_due = None
+        self.clear_deadlines(Clock.OBJECTION, Clock.HANDLING)
         self.extension_requested_days = 0
         self.extension_request_reason = ""
 
@@ -326,12 +341,14 @@ class Case(FSMModelMixin, models.Model):
         conditions=[lambda case: case.extension_days == 0 and not case.in_review],
     )
     def extend(self, *, days: int, reason: str) -> None:
-        """延期: the handling deadline moves by at most 30 days, once."""
+        """延期: the handling deadline moves by at most 30 days, once (from the deadline as it stands)."""
+        statutes = Statutes.load()
+        current = recomputed(self, [Clock.HANDLING], statutes)[Clock.HANDLING]
+        self.set_deadline(extend_deadline(current, days, statutes=statutes))
         self.extension_days = days
         self.extension_reason = reason
         self.extension_requested_days = 0
         self.extension_request_reason = ""
-        self.handling_due = extend_deadline(self.handling_due, days).due
 
     @transition(field=state, source=State.ASSIGNED, target=State.HANDLED, permission=permissions.can_handle)
     def handle(self, *, outcome: str, outcome_text: str, legal_basis: str) -> None:
@@ -342,7 +359,7 @@ class Case(FSMModelMixin, models.Model):
         self.handled_at = timezone.now()
         self.in_review = False
         self.outcome_delivered_on = None
-        self.review_request_due = None
+        self.clear_deadlines(Clock.REVIEW_REQUEST)
 
     @transition(
         field=state,
@@ -355,8 +372,8 @@ class Case(FSMModelMixin, models.Model):
         """复查: the petitioner asks for a review of the outcome within 30 days of receiving it."""
         self.in_review = True
         self.review_requested_at = timezone.now()
-        self.handling_due = deadline_for(Clock.REVIEW_ANSWER, on).due
-        self.review_request_due = None
+        self.set_deadline(deadline_for(Clock.REVIEW_ANSWER, on))
+        self.clear_deadlines(Clock.REVIEW_REQUEST)
 
     @transition(
         field=state,
@@ -390,7 +407,21 @@ class Case(FSMModelMixin, models.Model):
     def record_delivery(self, *, on: date) -> None:
         """The written outcome reached the petitioner; the review window starts (T22 35)."""
         self.outcome_delivered_on = on
-        self.review_request_due = deadline_for(Clock.REVIEW_REQUEST, on).due
+        self.set_deadline(deadline_for(Clock.REVIEW_REQUEST, on))
+
+    def set_deadline(self, deadline: Deadline) -> None:
+        """Keep a deadline and what it was computed from (petitions.deadlines computes, never this)."""
+        setattr(self, DUE_FIELDS[deadline.clock], deadline.due)
+        self.deadline_basis = {**(self.deadline_basis or {}), deadline.clock: deadline.basis}
+
+    def clear_deadlines(self, *clocks: str) -> None:
+        basis = dict(self.deadline_basis or {})
+        for clock in clocks:
+            setattr(self, DUE_FIELDS[clock], None)
+            basis.pop(clock, None)
+            if clock == Clock.HANDLING:
+                basis.pop(Clock.REVIEW_ANSWER, None)
+        self.deadline_basis = basis
 
     def _close(self, closure: str, reason: str) -> None:
         self.closure = closure
@@ -449,6 +480,7 @@ class CaseLog(models.Model):
         "set_owner": _("Owning leader set"),
         "note": _("Note"),
         "attach": _("File added"),
+        "recompute_deadlines": _("Deadlines recomputed after a calendar change"),
     }
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="log")
@@ -492,6 +524,15 @@ class CaseLog(models.Model):
     @property
     def action_label(self) -> str:
         return str(self.ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def deadline_changes(self) -> list[dict]:
+        """For a recomputation: each deadline that moved, with its label, old and new date."""
+        return [
+            {**change, "label": Clock(change["clock"]).label}
+            for change in (self.data or {}).get("changes", [])
+            if change.get("clock") in Clock.values
+        ]
 
 
 class IdentityAccess(models.Model):

@@ -42,7 +42,13 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
+            # The outbox: notifications whose e-mail copy has not gone out yet.
+            models.Index(
+                fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unsent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.message

@@ -181,6 +181,7 @@ def case_register(*, actor: User, data: CaseData, attachments: list[tuple[Upload
     if errors:
         raise ValidationError(errors)
     received_on = timezone.localtime(data.received_at).date()
+    accept = deadline_for(Clock.ACCEPT, received_on)
     with transaction.atomic():
         year = timezone.localdate().year
         sequence = next_case_number(year)
@@ -206,7 +207,8 @@ def case_register(*, actor: User, data: CaseData, attachments: list[tuple[Upload
             skip_level=data.skip_level,
             is_repeat=data.repeat_of is not None,
             repeat_of=data.repeat_of,
-            accept_due=deadline_for(Clock.ACCEPT, received_on).due,
+            accept_due=accept.due,
+            deadline_basis={accept.clock: accept.basis},
         )
         CasePetitioner.objects.bulk_create(
             CasePetitioner(

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from petitions import permissions
+from petitions.deadlines import extension_limit
 from petitions.errors import ActionNotAllowed, StaleCase
 from petitions.models import (
-    MAX_EXTENSION_DAYS,
     Case,
     CaseLog,
     Department,
@@ -234,7 +234,8 @@ def case_take(*, case_id: int, actor: User, expected_version: int | None = None)
 
 
 def _check_extension_days(days: int) -> None:
-    _check(1 <= days <= MAX_EXTENSION_DAYS, _("An extension is 1 to %(max)d days.") % {"max": MAX_EXTENSION_DAYS})
+    limit = extension_limit()
+    _check(1 <= days <= limit, _("An extension is 1 to %(max)d days.") % {"max": limit})
 
 
 def case_request_extension(

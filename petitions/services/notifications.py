@@ -1,11 +1,21 @@
-"""The in-app inbox: rows written in the same transaction as the event, e-mail sent after commit."""
+"""The in-app inbox: rows written in the same transaction as the event, e-mail sent after commit.
+
+If the process dies between the commit and the hand-over of the e-mail task, the outbox sweep
+(`email_pending_notifications`, on the scheduler) sends the copies the task would have sent.
+"""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from petitions.bulk import insert_many
 from petitions.models import Case, Notification, Role, User
+
+EMAIL_TASK_CHUNK = 500  # notification ids per e-mail task
 
 
 def notify(*, users: Iterable[User], case: Case | None, kind: str, params: dict | None = None) -> list[Notification]:
@@ -14,12 +24,68 @@ def notify(*, users: Iterable[User], case: Case | None, kind: str, params: dict 
     notifications = Notification.objects.bulk_create(
         [Notification(recipient_id=pk, case=case, kind=kind, params=params or {}) for pk in recipients]
     )
-    ids = [notification.pk for notification in notifications if notification.pk is not None]
-    if ids:
-        from petitions.tasks import send_notification_emails
-
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    _email_after_commit([notification.pk for notification in notifications if notification.pk is not None])
     return notifications
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification of `kind` about `case_id` to each of `recipient_ids` (active users)."""
+
+    recipient_ids: Iterable[int]
+    case_id: int | None
+    kind: str
+    params: dict
+
+
+def notify_bulk(messages: Iterable[Message]) -> list[int]:
+    """Many notifications in one statement (a sweep's batch); e-mail copies go out after the commit.
+
+    Returns the new notifications' ids.
+    """
+    now = timezone.now()
+    rows = [
+        (pk, message.case_id, message.kind, message.params, now)
+        for message in messages
+        for pk in dict.fromkeys(message.recipient_ids)
+    ]
+    ids = insert_many(Notification, ["recipient_id", "case_id", "kind", "params", "created_at"], rows, ids=True)
+    _email_after_commit(ids)
+    return ids
+
+
+def _email_after_commit(ids: list[int]) -> None:
+    if not ids:
+        return
+    from petitions.tasks import send_notification_emails
+
+    def enqueue() -> None:
+        for start in range(0, len(ids), EMAIL_TASK_CHUNK):
+            send_notification_emails.delay(ids[start : start + EMAIL_TASK_CHUNK])
+
+    transaction.on_commit(enqueue)
+
+
+def email_pending_notifications(
+    *, older_than: timedelta = timedelta(minutes=10), within: timedelta = timedelta(days=1)
+) -> int:
+    """Hand the e-mail copies nobody sent (e.g. the process died right after its commit) to the worker.
+
+    Looks at notifications of the last `within` that are older than `older_than` (the normal path has
+    had its chance) and whose recipient has an address. Sending twice is impossible: the e-mail task
+    marks each copy sent in the transaction that claims it. Returns how many were handed over.
+    """
+    now = timezone.now()
+    ids = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True, created_at__gte=now - within, created_at__lt=now - older_than
+        )
+        .exclude(recipient__email="")
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:20_000]
+    )
+    _email_after_commit(ids)
+    return len(ids)
 
 
 def users_with_role(*roles: str, department_id: int | None = None) -> QuerySet[User]:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from petitions import case_links, permissions, selectors
+from petitions import case_links, case_panels, permissions, selectors
 from petitions.actions import ACTIONS_BY_NAME, available_actions
 from petitions.deadlines import case_deadlines
 from petitions.errors import CaseActionError
@@ -150,6 +150,7 @@ def _case_page_context(request: HttpRequest, case: Case, *, bound: dict | None =
         "people": people,
         "identity_allowed": selectors.identity_allowed(request.user, case),
         "deadlines": case_deadlines(case),
+        "panels": case_panels.render_panels(request, case),
         "timeline": selectors.case_timeline(case),
         "actions": [(action, forms[action.name]) for action in actions],
         "note_form": NoteForm(),

@@ -5,26 +5,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from petitions.errors import ActionNotAllowed, StaleCase
 from petitions.factories import UserFactory, register_case
 from petitions.models import Case, CaseLog, Department, Role, State
 from petitions.services import lifecycle
+from tests.conftest import in_thread
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-def in_thread(function):
-    """Run `function` on its own database connection, closed afterwards."""
-
-    def run(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connection.close()
-
-    return run
 
 
 def test_two_supervisors_route_the_same_case_one_wins(postgres_only, clerk, supervisor):

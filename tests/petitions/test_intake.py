@@ -1,7 +1,9 @@
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -12,6 +14,7 @@ from petitions.services.intake import TRACKING_ALPHABET, PetitionerData, case_re
 pytestmark = pytest.mark.django_db
 
 
+@time_machine.travel(datetime(2026, 6, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
 def test_registered_case_is_numbered_tracked_and_due_in_15_days(clerk):
     received = timezone.now() - timedelta(hours=2)
     case = register_case(clerk=clerk, received_at=received)
@@ -20,7 +23,8 @@ def test_registered_case_is_numbered_tracked_and_due_in_15_days(clerk):
     assert case.state == State.RECEIVED
     assert len(case.tracking_code) >= 10
     assert set(case.tracking_code) <= set(TRACKING_ALPHABET)
-    assert case.accept_due == timezone.localtime(received).date() + timedelta(days=15)
+    assert case.accept_due == date(2026, 6, 16)  # 15 days after 1 June, a working day
+    assert case.deadline_basis == {"accept": {"start": "2026-06-01", "days": 15, "working": False}}
     assert case.registered_by == clerk
     log = CaseLog.objects.get(case=case)
     assert (log.action, log.actor, log.target_state) == ("register", clerk, State.RECEIVED)

@@ -1,6 +1,7 @@
 """Every transition: allowed; refused by state; refused by role; refused by department."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,6 +13,16 @@ from petitions.models import CaseLog, Closure, Notification, Outcome, Role, Stat
 from petitions.services import lifecycle
 
 pytestmark = pytest.mark.django_db
+
+# A Monday in June 2026: every deadline these tests count to (15, 30, 31, 60, 80 days) falls on a
+# working day, so they read as plain day counts. tests/petitions/test_deadlines.py covers the rest days.
+ORDINARY_MONDAY = datetime(2026, 6, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _ordinary_monday():
+    with time_machine.travel(ORDINARY_MONDAY, tick=True):
+        yield
 
 
 @pytest.fixture

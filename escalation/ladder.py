@@ -1,0 +1,102 @@
+"""Reading the ladder: the active rules, and which deadline of a case the ladder chases."""
+
+from datetime import date, timedelta
+
+from django.db import connection
+
+from escalation.models import DEFAULT_LADDER, Escalation, EscalationRule
+from petitions.deadlines import Clock
+from petitions.models import Case, State, User
+
+# The states in which the office owes an answer by Case.due_date (the GeneratedField the queues sort
+# by and the index (state, due_date) serves): received → accept, assigned → handling or review answer.
+CHASED_STATES = (State.RECEIVED, State.ASSIGNED)
+
+
+def active_rules() -> list[EscalationRule]:
+    """The active rungs by level. With no rule row at all, the default ladder (DESIGN.md)."""
+    rules = list(EscalationRule.objects.order_by("level"))
+    if not rules:
+        rules = [EscalationRule(**values) for values in DEFAULT_LADDER]
+    return [rule for rule in rules if rule.is_active]
+
+
+def load_default_ladder() -> dict[str, int]:
+    """The default rungs for any level that has no row (with `manage.py load_reference_data`)."""
+    created = 0
+    for values in DEFAULT_LADDER:
+        defaults = {key: value for key, value in values.items() if key != "level"}
+        created += EscalationRule.objects.get_or_create(level=values["level"], defaults=defaults)[1]
+    return {"escalation_rules": created}
+
+
+def fires_by(rule: EscalationRule, today: date) -> date:
+    """The rung fires for deadlines on or before this date."""
+    return today - timedelta(days=rule.days_from_deadline)
+
+
+def rule_due(rule: EscalationRule, due: date, today: date) -> bool:
+    """Whether `rule` has reached a deadline of `due` today. The reminder only runs before the deadline."""
+    if due > fires_by(rule, today):
+        return False
+    return rule.days_from_deadline >= 0 or due > today
+
+
+class Pending:
+    """The open cases for which some rung is due and not yet recorded for their current deadline.
+
+    Plain SQL, built once per run: the sweep asks every five minutes, and on an idle tick this one
+    statement is nearly all it costs. The (state, due_date) index bounds the scan to deadlines up to
+    the reminder's horizon; an anti-join on the escalation's unique key drops what was done.
+    """
+
+    def __init__(self, rules: list[EscalationRule], today: date) -> None:
+        cases, escalations = Case._meta.db_table, Escalation._meta.db_table
+        clock = (
+            f"CASE WHEN c.state = '{State.RECEIVED}' THEN '{Clock.ACCEPT}' "
+            f"WHEN c.in_review THEN '{Clock.REVIEW_ANSWER}' ELSE '{Clock.HANDLING}' END"
+        )
+        conditions, params = [], []
+        for rule in rules:
+            condition = "c.due_date <= %s"
+            params.append(fires_by(rule, today))
+            if rule.days_from_deadline < 0:  # the reminder only runs before the deadline
+                condition += " AND c.due_date > %s"
+                params.append(today)
+            # Only our own table names, constants and an integer are formatted in; values are parameters.
+            conditions.append(
+                f"({condition} AND NOT EXISTS (SELECT 1 FROM {escalations} e WHERE e.case_id = c.id "  # noqa: S608
+                f"AND e.clock = {clock} AND e.level = {int(rule.level)} AND e.deadline = c.due_date))"
+            )
+        states = ", ".join(f"'{state}'" for state in CHASED_STATES)
+        self.clock = clock
+        self.sql_from = (
+            f"FROM {cases} c WHERE c.state IN ({states}) AND c.due_date <= %s AND ({' OR '.join(conditions)})"
+        )
+        self.params = [max(fires_by(rule, today) for rule in rules), *params]
+
+    def ids(self) -> list[int]:
+        """Every pending case, in deadline order (no lock)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT c.id {self.sql_from} ORDER BY c.due_date, c.id", self.params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def claim(self, ids: list[int]) -> list[dict]:
+        """Lock those of `ids` that are still pending and not locked by anyone else, with what the sweep needs."""
+        users = User._meta.db_table
+        marks = ", ".join(["%s"] * len(ids))
+        lock = " FOR UPDATE OF c SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+        sql = (
+            f"SELECT c.id, c.number, c.state, c.due_date, {self.clock}, c.department_id, c.handler_id, "  # noqa: S608
+            f"(SELECT h.is_active FROM {users} h WHERE h.id = c.handler_id), c.owning_leader_id "
+            f"{self.sql_from} AND c.id IN ({marks}) ORDER BY c.id{lock}"
+        )
+        names = ["pk", "number", "state", "due_date", "chased_clock", "department_id", "handler_id"]
+        names += ["handler_is_active", "owning_leader_id"]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, *ids])
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:  # SQLite hands back dates as text
+            if isinstance(row["due_date"], str):
+                row["due_date"] = date.fromisoformat(row["due_date"])
+        return rows
