@@ -7,7 +7,7 @@ from django.http import Http404
 
 from petitions import permissions
 from petitions.identity import mask_address, mask_id_number, mask_name, mask_phone
-from petitions.models import Case, CaseLog, CasePetitioner, Department, Petitioner, Role, User
+from petitions.models import Case, CaseLog, CasePetitioner, Category, Department, Petitioner, Role, User
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -153,3 +153,10 @@ def handlers_of(department: Department | None) -> QuerySet[User]:
 
 def leaders() -> QuerySet[User]:
     return User.objects.filter(is_active=True, groups__name=Role.LEADER).distinct()
+
+
+def default_department_for(category: Category) -> Department | None:
+    """谁主管谁负责: the department a case of `category` goes to unless someone decides otherwise."""
+    if category.default_department_id is not None:
+        return category.default_department
+    return category.parent.default_department if category.parent_id else None
