@@ -6,18 +6,20 @@ Each filter is written so that an index can serve it at a million cases: dates b
 """
 
 from datetime import datetime, time, timedelta
+from functools import partial
 
 import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from petitions import permissions
 from petitions.forms import DateInput
-from petitions.models import Case, CasePetitioner, Category, Channel, Department, LegalType, Region, State
+from petitions.models import Case, CasePetitioner, Category, Channel, LegalType, Region, State
 from petitions.search import text_match
-from petitions.selectors import leaders
+from petitions.selectors import FilterChoices, filter_choices
 
 # Sort keys: (label, ordering). Every ordering ends with the id so that pages never overlap.
 SORTS = {
@@ -29,6 +31,13 @@ SORTS = {
     "-number": (_("Case number, descending"), ("-number",)),
 }
 DUE_SOON_DAYS = 3
+# Filters whose options are reference data: filter name → attribute of selectors.FilterChoices.
+CHOICE_FILTERS = {
+    "department": "departments",
+    "category": "categories",
+    "region": "regions",
+    "owning_leader": "leaders",
+}
 
 
 def _local_midnight(day) -> datetime:
@@ -49,14 +58,13 @@ class CaseFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(
         label=_("State"), choices=State.choices, widget=forms.CheckboxSelectMultiple
     )
-    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all(), method="filter_category"
-    )
-    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all(), method="filter_region")
+    # Options come from selectors.filter_choices() (one query for all four lists; see __init__).
+    department = django_filters.ChoiceFilter(label=_("Department"), field_name="department_id")
+    category = django_filters.ChoiceFilter(label=_("Category"), method="filter_category")
+    region = django_filters.ChoiceFilter(label=_("Region"), method="filter_region")
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     legal_type = django_filters.ChoiceFilter(label=_("Legal type"), choices=LegalType.choices)
-    owning_leader = django_filters.ModelChoiceFilter(label=_("Owning leader"), queryset=leaders())
+    owning_leader = django_filters.ChoiceFilter(label=_("Owning leader"), field_name="owning_leader_id")
     received_from = django_filters.DateFilter(label=_("Received from"), method="filter_received_from", widget=DateInput)
     received_to = django_filters.DateFilter(label=_("Received to"), method="filter_received_to", widget=DateInput)
     due = django_filters.ChoiceFilter(
@@ -77,7 +85,14 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def __init__(self, *args, default_sort: str = "due", hide: tuple[str, ...] = (), **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        default_sort: str = "due",
+        hide: tuple[str, ...] = (),
+        choices: FilterChoices | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.default_sort = default_sort
         user = getattr(self.request, "user", None)
@@ -85,6 +100,11 @@ class CaseFilter(django_filters.FilterSet):
             hide = (*hide, "name")
         for name in hide:
             self.filters.pop(name, None)
+        # Read only when a form draws or checks one of the lists.
+        self.choices = choices if choices is not None else SimpleLazyObject(filter_choices)
+        for name, attribute in CHOICE_FILTERS.items():
+            if name in self.filters:
+                self.filters[name].extra["choices"] = partial(getattr, self.choices, attribute)
 
     @property
     def form(self) -> forms.Form:
@@ -118,11 +138,12 @@ class CaseFilter(django_filters.FilterSet):
         allowed = permissions.identity_visibility_filter(self.request.user)
         return queryset if allowed is None else queryset.filter(allowed)
 
-    def filter_category(self, queryset: QuerySet[Case], name: str, value: Category) -> QuerySet[Case]:
-        return queryset.filter(category__in=Category.objects.filter(Q(pk=value.pk) | Q(parent=value)).values("pk"))
+    def filter_category(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        tree = Category.objects.filter(Q(pk=value) | Q(parent_id=value))
+        return queryset.filter(category__in=tree.values("pk"))
 
-    def filter_region(self, queryset: QuerySet[Case], name: str, value: Region) -> QuerySet[Case]:
-        tree = Region.objects.filter(Q(pk=value.pk) | Q(parent=value) | Q(parent__parent=value))
+    def filter_region(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        tree = Region.objects.filter(Q(pk=value) | Q(parent_id=value) | Q(parent__parent_id=value))
         return queryset.filter(region__in=tree.values("pk"))
 
     def filter_received_from(self, queryset: QuerySet[Case], name: str, value) -> QuerySet[Case]:

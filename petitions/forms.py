@@ -1,5 +1,6 @@
 """Forms clean and convert input; the rules about cases live in the services they feed."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django import forms
@@ -344,20 +345,31 @@ class SelectedCasesField(forms.Field):
 
 class BulkAcceptForm(forms.Form):
     cases = SelectedCasesField()
-    department = forms.ModelChoiceField(
-        label=_("Route to department"),
-        queryset=Department.objects.filter(is_active=True),
-        required=False,
-        empty_label=_("Each case's default department (by category)"),
-    )
+    department = forms.TypedChoiceField(label=_("Route to department"), coerce=int, required=False, empty_value=None)
     note = forms.CharField(label=_("Note to the department"), required=False, max_length=2000)
+
+    def __init__(self, *args, departments, **kwargs) -> None:
+        """`departments`: the active ones as (id, name) — a callable, so a list shown without the form reads none."""
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = lambda: [
+            ("", _("Each case's default department (by category)")),
+            *departments(),
+        ]
+
+    def clean_department(self) -> Department | None:
+        pk = self.cleaned_data["department"]
+        return None if pk is None else Department.objects.get(pk=pk)
 
 
 class BulkAssignForm(forms.Form):
     cases = SelectedCasesField()
-    handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.none())
+    handler = forms.TypedChoiceField(label=_("Handler"), coerce=int)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
-    def __init__(self, *args, department: Department, **kwargs) -> None:
+    def __init__(self, *args, handlers: Callable[[], list[tuple[int, str]]], **kwargs) -> None:
+        """`handlers` gives the department's handlers as (id, name) when the form is drawn or checked."""
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handlers_of(department)
+        self.fields["handler"].choices = lambda: [("", "---------"), *handlers()]
+
+    def clean_handler(self) -> User:
+        return User.objects.get(pk=self.cleaned_data["handler"])

@@ -77,7 +77,7 @@ class CappedCount:
     capped: bool
 
     @classmethod
-    def of(cls, counted: int, limit: int = COUNT_LIMIT) -> "CappedCount":
+    def of(cls, counted: int, limit: int) -> "CappedCount":
         return cls(min(counted, limit), counted > limit)
 
 
@@ -94,8 +94,9 @@ class ListCounts:
     by_state: list[StateCount]  # of the list without filters
 
 
-def list_counts(base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int = COUNT_LIMIT) -> ListCounts:
+def list_counts(base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None) -> ListCounts:
     """The filtered total and the per-state counts of `base`, each stopping at `limit`, in one query."""
+    limit = limit or COUNT_LIMIT
     parts = [filtered] + [base.filter(state=state) for state in State.values]
     selects, params = [], []
     for queryset in parts:

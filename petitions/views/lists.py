@@ -7,6 +7,7 @@ petitions.filters, bulk actions from petitions.services.bulk.
 import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -25,6 +27,7 @@ from petitions import queues
 from petitions.filters import CaseFilter
 from petitions.forms import BulkAcceptForm, BulkAssignForm
 from petitions.models import Case, User
+from petitions.selectors import FilterChoices, filter_choices
 from petitions.services.bulk import cases_bulk_accept, cases_bulk_assign_handler
 
 
@@ -38,14 +41,15 @@ class CaseList:
     default_sort: str = "due"
     hide: tuple[str, ...] = ()
 
-    def title(self, user: User) -> str:
+    def title(self, user: User, choices: FilterChoices) -> str:
         titles = {
             "queue": gettext_lazy("Case queue"),
             "registered": gettext_lazy("Cases I registered"),
             "owned": gettext_lazy("Cases I own"),
         }
         if self.name == "department":
-            return _("Cases of %(department)s") % {"department": user.department}
+            department = dict(choices.departments).get(user.department_id, "")
+            return _("Cases of %(department)s") % {"department": department}
         return str(titles[self.name])
 
 
@@ -96,23 +100,33 @@ MAIN_FILTERS = ("q", "name", "sort", "state")
 
 def _filtered(request: HttpRequest, spec: CaseList) -> tuple[CaseFilter, QuerySet[Case], QuerySet[Case]]:
     """The list's filter form, all its cases, and those its filters select (none if a filter is invalid)."""
-    if not spec.allowed(request.user):
+    user = request.user
+    if not spec.allowed(user):
         raise PermissionDenied
     base = spec.cases(request)
+    may_assign = spec.name == "department" and user.has_perm("petitions.assign_handler")
+    choices = SimpleLazyObject(
+        partial(filter_choices, handlers_of_department=user.department_id if may_assign else None)
+    )
     case_filter = CaseFilter(
-        request.GET or None, queryset=base, request=request, default_sort=spec.default_sort, hide=spec.hide
+        request.GET or None,
+        queryset=base,
+        request=request,
+        default_sort=spec.default_sort,
+        hide=spec.hide,
+        choices=choices,
     )
     if case_filter.is_bound and not case_filter.is_valid():
         return case_filter, base, base.none()
     return case_filter, base, case_filter.qs
 
 
-def _bulk_forms(user: User, list_name: str) -> dict:
+def _bulk_forms(user: User, list_name: str, case_filter: CaseFilter) -> dict:
     forms = {}
     if list_name == "queue" and user.has_perm("petitions.route_case"):
-        forms["accept"] = BulkAcceptForm()
+        forms["accept"] = BulkAcceptForm(departments=lambda: case_filter.choices.active_departments)
     if list_name == "department" and user.has_perm("petitions.assign_handler") and user.department_id:
-        forms["assign_handler"] = BulkAssignForm(department=user.department)
+        forms["assign_handler"] = BulkAssignForm(handlers=lambda: case_filter.choices.handlers)
     return forms
 
 
@@ -124,7 +138,7 @@ def case_list(request: HttpRequest, list_name: str) -> HttpResponse:
     page = queues.list_page(cases, total=counts.total, number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    bulk_forms = _bulk_forms(request.user, list_name)
+    bulk_forms = _bulk_forms(request.user, list_name, case_filter)
     form = case_filter.form
     more_filters = [form[name] for name in form.fields if name not in MAIN_FILTERS]
     template = "petitions/_case_rows.html" if request.htmx and not request.htmx.boosted else "petitions/case_list.html"
@@ -132,7 +146,7 @@ def case_list(request: HttpRequest, list_name: str) -> HttpResponse:
         request,
         template,
         {
-            "title": spec.title(request.user),
+            "title": spec.title(request.user, case_filter.choices),
             "list": spec,
             "list_name": list_name,
             "filter": case_filter,
@@ -270,11 +284,13 @@ def case_bulk(request: HttpRequest) -> HttpResponse:
     if action == "accept":
         if not user.has_perm("petitions.route_case"):
             raise PermissionDenied
-        form = BulkAcceptForm(request.POST)
+        form = BulkAcceptForm(request.POST, departments=lambda: filter_choices().active_departments)
     elif action == "assign_handler":
         if not (user.has_perm("petitions.assign_handler") and user.department_id):
             raise PermissionDenied
-        form = BulkAssignForm(request.POST, department=user.department)
+        form = BulkAssignForm(
+            request.POST, handlers=lambda: filter_choices(handlers_of_department=user.department_id).handlers
+        )
     else:
         raise PermissionDenied
     if not form.is_valid():
