@@ -106,7 +106,10 @@ def test_each_filter_selects_exactly_its_cases(client, supervisor, leader, craft
         ({"received_from": (today - timedelta(days=13)).isoformat()}, set(n.values()) - {n["demolition"]}),
         ({"received_to": (today - timedelta(days=13)).isoformat()}, {n["demolition"], n["wages"]}),
         (
-            {"received_from": (today - timedelta(days=3)).isoformat(), "received_to": (today - timedelta(days=2)).isoformat()},
+            {
+                "received_from": (today - timedelta(days=3)).isoformat(),
+                "received_to": (today - timedelta(days=2)).isoformat(),
+            },
             {n["repeat"], n["closed"]},
         ),
         ({"due": "overdue"}, {n["demolition"]}),
@@ -259,7 +262,9 @@ def test_page_shows_capped_counts_honestly(client, supervisor, crafted, monkeypa
 
 def test_state_counts_cover_the_list_not_other_departments(client, handler, crafted):
     client.force_login(handler)
-    counts = {item.state: item.count.value for item in client.get(reverse("case_department")).context["counts"].by_state}
+    counts = {
+        item.state: item.count.value for item in client.get(reverse("case_department")).context["counts"].by_state
+    }
     assert counts == {"received": 0, "assigned": 1, "handled": 0, "closed": 0}
 
 
