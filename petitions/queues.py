@@ -94,8 +94,8 @@ class ListCounts:
     by_state: list[StateCount]  # of the list without filters
 
 
-def list_counts(base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None) -> ListCounts:
-    """The filtered total and the per-state counts of `base`, each stopping at `limit`, in one query."""
+def counts_sql(base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None) -> tuple[str, list]:
+    """One SELECT of the capped counts: the filtered total, then one per state of `base`."""
     limit = limit or COUNT_LIMIT
     parts = [filtered] + [base.filter(state=state) for state in State.values]
     selects, params = [], []
@@ -106,8 +106,15 @@ def list_counts(base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | 
         sql, part_params = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
         selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 - SQL compiled by Django
         params.extend(part_params)
+    return "SELECT " + ", ".join(selects), params
+
+
+def list_counts(base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None) -> ListCounts:
+    """The filtered total and the per-state counts of `base`, each stopping at `limit`, in one query."""
+    limit = limit or COUNT_LIMIT
+    sql, params = counts_sql(base, filtered, limit=limit)
     with connections[base.db].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
+        cursor.execute(sql, params)
         counted = cursor.fetchone()
     return ListCounts(
         total=CappedCount.of(counted[0], limit),
