@@ -14,7 +14,6 @@ import http.client
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "demo-pass-2026"  # petitions.factories.DEMO_PASSWORD: the vol-* logins seed_volume made
+PASSWORD = "demo-pass-2026"  # noqa: S105 - petitions.factories.DEMO_PASSWORD of the vol-* logins
 TIMING = re.compile(r'app;dur=([\d.]+).*queries;desc="(\d+)"')
 
 
@@ -159,7 +158,7 @@ def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def row(name: str, result: Result) -> str:
@@ -263,9 +262,8 @@ def main() -> None:
             "case page": [f"/cases/{number}/" for number in facts["numbers"]],
         }
         print(f"\n{facts['cases']:,} cases; gunicorn {args.workers} sync workers; {args.clients} clients\n")
-        print(
-            "| page | requests | server p50 ms | server p95 ms | client p50 ms | client p95 ms | req/s | queries | errors |"
-        )
+        columns = ["page", "requests", "server p50 ms", "server p95 ms", "client p50 ms", "client p95 ms", "req/s"]
+        print("| " + " | ".join([*columns, "queries", "errors"]) + " |")
         print("|---|---|---|---|---|---|---|---|---|")
         for name, paths in pages.items():
             viewers = handlers if name.startswith("department") else supervisors

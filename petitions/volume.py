@@ -326,8 +326,8 @@ class _Generator:
                 logs.append((self.log_id, case_id, action, source, target, actor, at, note, data))
                 self.log_id += 1
 
-            log("register", State.RECEIVED, State.RECEIVED, clerk, received_at,
-                data=f'{{"channel": "{channel}", "headcount": {headcount}, "repeat_of": null, "attachments": 0}}')  # fmt: skip
+            registered = f'{{"channel": "{channel}", "headcount": {headcount}, "repeat_of": null, "attachments": 0}}'
+            log("register", State.RECEIVED, State.RECEIVED, clerk, received_at, data=registered)
             refused = state == State.CLOSED and rand() < 0.08
             if refused:
                 closed_at = received_at + timedelta(days=1 + int(rand() * 10), hours=0 + int(rand() * 6))

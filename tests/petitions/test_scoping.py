@@ -149,7 +149,7 @@ def test_nothing_of_another_department_shows_anywhere(request, client, viewer, t
 
 
 def test_counts_and_exports_of_a_department_hold_only_its_cases(client, handler, two_departments):
-    ours, theirs, _session = two_departments
+    ours, _theirs, _session = two_departments
     client.force_login(handler)
     response = client.get(reverse("case_department"))
     assert {item.state: item.count.value for item in response.context["counts"].by_state}["assigned"] == 1
