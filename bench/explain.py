@@ -59,14 +59,15 @@ def main() -> None:
         base = cases(user)
         case_filter = CaseFilter(QueryDict(query) or None, queryset=base, request=request)
         filtered = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else base
-        rows = filtered.select_related("category", "department", "handler").only(*queues.ROW_FIELDS)[: queues.PAGE_SIZE]
-        print(f"\n=== {name} ({query or 'no filters'}) — rows ===")
-        print(rows.explain(analyze=True, buffers=True))
-        print(f"\n=== {name} — counts ===")
+        print(f"\n=== {name} ({query or 'no filters'}) — counts ===")
         sql, params = queues.counts_sql(base, filtered)
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             print("\n".join(line for (line,) in cursor.fetchall()))
+        total = queues.list_counts(base, filtered).total
+        print(f"\n=== {name} — rows (of {total.value:,}{'+' if total.capped else ''}) ===")
+        with queues.page_plan(total, "default"):
+            print(queues.list_rows(filtered)[: queues.PAGE_SIZE].explain(analyze=True, buffers=True))
 
 
 if __name__ == "__main__":

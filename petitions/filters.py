@@ -5,6 +5,7 @@ Each filter is written so that an index can serve it at a million cases: dates b
 (petitions.search), a name through the petitioners' name index.
 """
 
+import re
 from datetime import datetime, time, timedelta
 from functools import partial
 
@@ -20,6 +21,7 @@ from petitions.forms import DateInput
 from petitions.models import Case, CasePetitioner, Category, Channel, LegalType, Region, State
 from petitions.search import text_match
 from petitions.selectors import FilterChoices, filter_choices
+from petitions.services.intake import TRACKING_ALPHABET, TRACKING_CODE_LENGTH
 
 # Sort keys: (label, ordering). Every ordering ends with the id so that pages never overlap.
 SORTS = {
@@ -31,6 +33,8 @@ SORTS = {
     "-number": (_("Case number, descending"), ("-number",)),
 }
 DUE_SOON_DAYS = 3
+CASE_NUMBER = re.compile(r"XF\d{4}-\d{6}")
+TRACKING_CODE = re.compile(f"[{TRACKING_ALPHABET}]{{{TRACKING_CODE_LENGTH}}}")
 # Filters whose options are reference data: filter name → attribute of selectors.FilterChoices.
 CHOICE_FILTERS = {
     "department": "departments",
@@ -124,13 +128,15 @@ class CaseFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        """A case number or a tracking code finds that case; anything else is searched as text."""
         value = value.strip()
-        if not value:
-            return queryset
         code = value.upper()
-        match = Q(number=code) | Q(tracking_code=code)
+        if CASE_NUMBER.fullmatch(code):
+            return queryset.filter(number=code)
+        if TRACKING_CODE.fullmatch(code):
+            return queryset.filter(tracking_code=code)
         text = text_match(value)
-        return queryset.filter(match | text if text is not None else match)
+        return queryset if text is None else queryset.filter(text)
 
     def filter_name(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip()

@@ -2,22 +2,26 @@
 
 Every list starts from `selectors.visible_cases(user)`, so a list can never show more than the user
 may see. At a million cases an exact COUNT(*) would read every matching row on every page view, so
-counts stop at COUNT_LIMIT and say so ("10,000+"): exact where it is small, honest where it is not,
-and the cost of a page stays bounded whatever the filter matches.
+counts stop and say so ("2,000+"): exact where it is small, honest where it is not, and the cost of
+a page stays bounded whatever the filter matches. The per-state badges are read from an index alone
+and stop at STATE_COUNT_LIMIT; the filtered total may have to read the cases themselves (a text
+search, a category or region tree), so it stops sooner, at COUNT_LIMIT.
 """
 
 import math
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import QuerySet
 
 from petitions.models import Case, State, User
 from petitions.selectors import visible_cases
 
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 2_000
+STATE_COUNT_LIMIT = 10_000
 PAGE_SIZE = 50
 
 # What a row of a list shows, and so all a list query reads.
@@ -94,12 +98,14 @@ class ListCounts:
     by_state: list[StateCount]  # of the list without filters
 
 
-def counts_sql(base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None) -> tuple[str, list]:
+def counts_sql(
+    base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None, state_limit: int | None = None
+) -> tuple[str, list]:
     """One SELECT of the capped counts: the filtered total, then one per state of `base`."""
-    limit = limit or COUNT_LIMIT
-    parts = [filtered] + [base.filter(state=state) for state in State.values]
+    limit, state_limit = limit or COUNT_LIMIT, state_limit or STATE_COUNT_LIMIT
+    parts = [(filtered, limit)] + [(base.filter(state=state), state_limit) for state in State.values]
     selects, params = [], []
-    for queryset in parts:
+    for queryset, limit in parts:
         if queryset.query.is_empty():  # e.g. .none() for a list whose filters are invalid
             selects.append("0")
             continue
@@ -109,17 +115,19 @@ def counts_sql(base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | N
     return "SELECT " + ", ".join(selects), params
 
 
-def list_counts(base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None) -> ListCounts:
-    """The filtered total and the per-state counts of `base`, each stopping at `limit`, in one query."""
-    limit = limit or COUNT_LIMIT
-    sql, params = counts_sql(base, filtered, limit=limit)
+def list_counts(
+    base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None, state_limit: int | None = None
+) -> ListCounts:
+    """The filtered total (stopping at `limit`) and the per-state counts of `base` (at `state_limit`), in one query."""
+    limit, state_limit = limit or COUNT_LIMIT, state_limit or STATE_COUNT_LIMIT
+    sql, params = counts_sql(base, filtered, limit=limit, state_limit=state_limit)
     with connections[base.db].cursor() as cursor:
         cursor.execute(sql, params)
         counted = cursor.fetchone()
     return ListCounts(
         total=CappedCount.of(counted[0], limit),
         by_state=[
-            StateCount(value, label, CappedCount.of(n, limit))
+            StateCount(value, label, CappedCount.of(n, state_limit))
             for (value, label), n in zip(State.choices, counted[1:], strict=True)
         ],
     )
@@ -138,10 +146,38 @@ class CappedPaginator(Paginator):
         return max(1, math.ceil(self.total.value / self.per_page))
 
 
+# When more cases match than the total counts (COUNT_LIMIT), a page is read by walking the index of
+# its sort order and keeping the rows that match (about PAGE_SIZE × cases ÷ matches rows), not by
+# collecting every match and sorting them (one read of the table per match). PostgreSQL misjudges
+# how many cases a text search or a pair of filters matches; the count we have just made decides.
+
+
+@contextmanager
+def page_plan(total: CappedCount, using: str) -> Iterator[None]:
+    """Inside: queries read a page the way its number of matches calls for (see above)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not total.capped:
+        yield
+        return
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; "
+            "SET LOCAL max_parallel_workers_per_gather = 0"
+        )
+        yield
+
+
+def list_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """A list's cases with only what a row shows."""
+    return cases.select_related("category", "department", "handler").only(*ROW_FIELDS)
+
+
 def list_page(cases: QuerySet[Case], *, total: CappedCount, number: str | int | None) -> Page:
-    """One page of rows, with only what a row shows."""
-    rows = cases.select_related("category", "department", "handler").only(*ROW_FIELDS)
-    return CappedPaginator(rows, PAGE_SIZE, total=total).get_page(number)
+    """One page of rows."""
+    page = CappedPaginator(list_rows(cases), PAGE_SIZE, total=total).get_page(number)
+    with page_plan(total, cases.db):
+        page.object_list = list(page.object_list)
+    return page
 
 
 # --- Export -----------------------------------------------------------------------------------------

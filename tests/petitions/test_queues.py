@@ -144,7 +144,7 @@ def test_search_by_number_tracking_code_and_chinese_text(client, supervisor, cra
         ("就近入学", {n["school"]}),  # in the request
         ("工伤", {n["closed"]}),
         ("  ", set(n.values())),
-        ("，。！", set()),
+        ("，。！", set(n.values())),  # no term in it: like an empty search box
     ]
     for query, expected in expectations:
         assert numbers(client.get(url, {"q": query})) == expected, query
@@ -237,7 +237,7 @@ def test_bad_filter_input_is_refused_clearly_and_shows_nothing(client, superviso
 
 def test_counts_stop_at_the_limit_and_say_so(crafted):
     base = Case.objects.all()
-    counts = queues.list_counts(base, base.filter(state__in=[State.RECEIVED, State.ASSIGNED]), limit=3)
+    counts = queues.list_counts(base, base.filter(state__in=[State.RECEIVED, State.ASSIGNED]), limit=3, state_limit=3)
     assert counts.total == queues.CappedCount(3, True)
     by_state = {item.state: item.count for item in counts.by_state}
     assert by_state == {
@@ -246,14 +246,23 @@ def test_counts_stop_at_the_limit_and_say_so(crafted):
         "handled": queues.CappedCount(0, False),
         "closed": queues.CappedCount(1, False),
     }
-    exact = queues.list_counts(base, base.filter(state=State.RECEIVED), limit=2)
+    exact = queues.list_counts(base, base.filter(state=State.RECEIVED), limit=2, state_limit=1)
     assert exact.total == queues.CappedCount(2, False)
+    assert exact.by_state[0].count == queues.CappedCount(1, True)
 
 
 def test_page_shows_capped_counts_honestly(client, supervisor, crafted, monkeypatch):
     monkeypatch.setattr(queues, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(queues, "STATE_COUNT_LIMIT", 1)
     client.force_login(supervisor)
     response = client.get(reverse("case_queue"))
+    assert next(item.count for item in response.context["counts"].by_state) == queues.CappedCount(1, True)
+    # A list that matches more than the count is read in the order of its sort's index: same rows, same order.
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    walked = [case.number for case in client.get(reverse("case_queue")).context["page"]]
+    monkeypatch.setattr(queues, "COUNT_LIMIT", 100)
+    sorted_ = [case.number for case in client.get(reverse("case_queue")).context["page"]]
+    assert walked == sorted_ and len(walked) == 2
     html = response.content.decode()
     assert response.context["counts"].total == queues.CappedCount(3, True)
     assert "3+" in html or "超过 3" in html
