@@ -1,5 +1,6 @@
 """Forms clean and convert input; the rules about cases live in the services they feed."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django import forms
@@ -26,7 +27,8 @@ from petitions.models import (
     Satisfaction,
     User,
 )
-from petitions.selectors import handlers_of, leaders
+from petitions.selectors import default_department_for, handlers_of, leaders
+from petitions.services.bulk import MAX_BULK_CASES, Selected
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -209,10 +211,8 @@ class AcceptForm(VersionedForm):
     def __init__(self, *args, case: Case, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # 谁主管谁负责: propose the category's default department.
-        proposed = case.category.default_department_id or (
-            case.category.parent.default_department_id if case.category.parent_id else None
-        )
-        self.fields["department"].initial = proposed
+        proposed = default_department_for(case.category)
+        self.fields["department"].initial = proposed.pk if proposed else None
 
 
 class ReasonForm(VersionedForm):
@@ -312,3 +312,64 @@ class OwnerForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = leaders()
         self.fields["leader"].initial = case.owning_leader_id
+
+
+# --- Bulk actions in the lists ---------------------------------------------------------------------
+
+
+class SelectedCasesField(forms.Field):
+    """The cases ticked in a list, each sent as "<id>:<version>" (the version the list showed)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Select at least one case."),
+        "invalid": _("The selection could not be read; reload the list and select again."),
+        "too_many": _("Select at most %(max)d cases at a time."),
+    }
+
+    def to_python(self, value) -> list[Selected]:
+        selected: dict[int, Selected] = {}
+        for item in value or []:
+            case_id, _sep, version = str(item).partition(":")
+            if not case_id.isdigit() or (version and not version.isdigit()):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            selected[int(case_id)] = Selected(int(case_id), int(version) if version else None)
+        if len(selected) > MAX_BULK_CASES:
+            raise ValidationError(self.error_messages["too_many"], code="too_many", params={"max": MAX_BULK_CASES})
+        return list(selected.values())
+
+    def validate(self, value: list[Selected]) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+class BulkAcceptForm(forms.Form):
+    cases = SelectedCasesField()
+    department = forms.TypedChoiceField(label=_("Route to department"), coerce=int, required=False, empty_value=None)
+    note = forms.CharField(label=_("Note to the department"), required=False, max_length=2000)
+
+    def __init__(self, *args, departments, **kwargs) -> None:
+        """`departments`: the active ones as (id, name) — a callable, so a list shown without the form reads none."""
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = lambda: [
+            ("", _("Each case's default department (by category)")),
+            *departments(),
+        ]
+
+    def clean_department(self) -> Department | None:
+        pk = self.cleaned_data["department"]
+        return None if pk is None else Department.objects.get(pk=pk)
+
+
+class BulkAssignForm(forms.Form):
+    cases = SelectedCasesField()
+    handler = forms.TypedChoiceField(label=_("Handler"), coerce=int)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args, handlers: Callable[[], list[tuple[int, str]]], **kwargs) -> None:
+        """`handlers` gives the department's handlers as (id, name) when the form is drawn or checked."""
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = lambda: [("", "---------"), *handlers()]
+
+    def clean_handler(self) -> User:
+        return User.objects.get(pk=self.cleaned_data["handler"])

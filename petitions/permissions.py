@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 if TYPE_CHECKING:
     from petitions.models import Case, User
@@ -112,6 +112,7 @@ def can_view_identity(user: User, case: Case, *, any_confidential: bool) -> bool
     """May `user` be shown who the petitioners of `case` are?
 
     Departments never learn who accused them (T22 30), nor who asked to stay anonymous.
+    `identity_visibility_filter` is the same rule as a filter; keep the two in step.
     """
     if not user.has_perm("petitions.view_identity") or not can_view_case(user, case):
         return False
@@ -120,3 +121,24 @@ def can_view_identity(user: User, case: Case, *, any_confidential: bool) -> bool
     from petitions.models import LegalType
 
     return case.legal_type != LegalType.ACCUSATION and not any_confidential
+
+
+def may_search_identity(user: User) -> bool:
+    """May `user` look cases up by a petitioner's name at all?"""
+    return user.has_perm("petitions.view_identity")
+
+
+def identity_visibility_filter(user: User) -> Q | None:
+    """Of the cases `user` can see, those whose petitioners they may be shown (so find by name).
+
+    The rule of `can_view_identity` as a filter, to be combined with `case_visibility_filter`;
+    None means every case the user can see.
+    """
+    if not may_search_identity(user):
+        return Q(pk__in=[])
+    if is_office_staff(user):
+        return None
+    from petitions.models import CasePetitioner, LegalType
+
+    confidential = CasePetitioner.objects.filter(case=OuterRef("pk"), petitioner__confidential=True)
+    return ~Q(legal_type=LegalType.ACCUSATION) & ~Exists(confidential)

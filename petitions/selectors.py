@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, CharField, F, Prefetch, QuerySet, Value, When
+from django.db.models import Case as When_
+from django.db.models.functions import Coalesce, Concat, NullIf, Repeat
 from django.http import Http404
 
 from petitions import permissions
 from petitions.identity import mask_address, mask_id_number, mask_name, mask_phone
-from petitions.models import Case, CaseLog, CasePetitioner, Department, Petitioner, Role, User
+from petitions.models import Case, CaseLog, CasePetitioner, Category, Department, Petitioner, Region, Role, User
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -153,3 +155,83 @@ def handlers_of(department: Department | None) -> QuerySet[User]:
 
 def leaders() -> QuerySet[User]:
     return User.objects.filter(is_active=True, groups__name=Role.LEADER).distinct()
+
+
+def default_department_for(category: Category) -> Department | None:
+    """谁主管谁负责: the department a case of `category` goes to unless someone decides otherwise."""
+    if category.default_department_id is not None:
+        return category.default_department
+    return category.parent.default_department if category.parent_id else None
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The option lists of the queue filters and bulk actions: (id, label) pairs."""
+
+    departments: list[tuple[int, str]]
+    active_departments: list[tuple[int, str]]
+    categories: list[tuple[int, str]]
+    regions: list[tuple[int, str]]
+    leaders: list[tuple[int, str]]
+    handlers: list[tuple[int, str]]  # of the department asked for
+
+
+def filter_choices(*, handlers_of_department: int | None = None) -> FilterChoices:
+    """All of them in one query (a list page should not spend a query per drop-down)."""
+    text = CharField()
+    departments = Department.objects.values_list(
+        Value("department", output_field=text), "pk", F("name"), "is_active", F("code")
+    )
+    categories = Category.objects.values_list(
+        Value("category", output_field=text),
+        "pk",
+        Concat(
+            "code",
+            Value(" "),
+            When_(When(parent__isnull=False, then=Value("　")), default=Value("")),
+            "name",
+            output_field=text,
+        ),
+        "is_active",
+        F("code"),
+    )
+    regions = Region.objects.values_list(
+        Value("region", output_field=text),
+        "pk",
+        Concat(Repeat(Value("　"), F("level") - 1), "name", output_field=text),
+        Value(True, output_field=BooleanField()),
+        F("code"),
+    )
+
+    def staff(kind: str, role: str, **conditions) -> QuerySet:
+        with_role = User.groups.through.objects.filter(group__name=role).values("user_id")
+        return User.objects.filter(is_active=True, pk__in=with_role, **conditions).values_list(
+            Value(kind, output_field=text),
+            "pk",
+            Coalesce(NullIf("full_name", Value("")), "username", output_field=text),
+            "is_active",
+            F("username"),
+        )
+
+    parts = [categories, regions, staff("leader", Role.LEADER)]
+    if handlers_of_department is not None:
+        parts.append(staff("handler", Role.HANDLER, department_id=handlers_of_department))
+    options: dict[str, list[tuple[str, int, str, bool]]] = {
+        "department": [],
+        "category": [],
+        "region": [],
+        "leader": [],
+        "handler": [],
+    }
+    for kind, pk, label, active, sort_key in departments.union(*parts, all=True):
+        options[kind].append((sort_key, pk, label, active))
+    for rows in options.values():
+        rows.sort()
+    return FilterChoices(
+        departments=[(pk, label) for _key, pk, label, _active in options["department"]],
+        active_departments=[(pk, label) for _key, pk, label, active in options["department"] if active],
+        categories=[(pk, label) for _key, pk, label, _active in options["category"]],
+        regions=[(pk, label) for _key, pk, label, _active in options["region"]],
+        leaders=[(pk, label) for _key, pk, label, _active in options["leader"]],
+        handlers=[(pk, label) for _key, pk, label, _active in options["handler"]],
+    )

@@ -268,6 +268,12 @@ ATTACHMENT_ALLOWED_TYPES = env.list(
     "ATTACHMENT_ALLOWED_TYPES", default=["pdf", "jpg", "png", "tif", "webp", "docx", "xlsx"]
 )
 
+# Adds a Server-Timing header (time in Django, SQL time, number of queries) to every response;
+# bench/ reads it. Off unless asked for.
+SERVER_TIMING = env.bool("SERVER_TIMING", default=False)
+if SERVER_TIMING:
+    MIDDLEWARE.insert(0, "petitions.middleware.ServerTimingMiddleware")
+
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ from petitions.deadlines import (
     extend_deadline,
     recomputed,
 )
+from petitions.search import SearchDocument, SearchVectorField
 
 from .reference import Category, Department, Region
 
@@ -120,6 +121,12 @@ class CaseSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class CaseManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        # The search column is for the database's index; no page reads it back.
+        return super().get_queryset().defer("search_vector")
 
 
 class Case(FSMModelMixin, models.Model):
@@ -241,6 +248,15 @@ class Case(FSMModelMixin, models.Model):
     satisfaction = models.CharField(_("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True)
     follow_up_note = models.TextField(_("follow-up notes"), blank=True)
 
+    # Character pairs of summary and request, computed by the database (petitions.search).
+    search_vector = models.GeneratedField(
+        expression=SearchDocument("summary", "request"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = CaseManager()
+
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("case")
@@ -283,7 +299,11 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["registered_by", "received_at"], name="case_registrar_received"),
             models.Index(fields=["owning_leader", "state"], name="case_leader_state"),
             models.Index(fields=["handler", "state"], name="case_handler_state"),
-            models.Index(fields=["received_at"], name="case_received"),
+            models.Index(fields=["received_at", "id"], name="case_received"),
+            models.Index(fields=["due_date", "id"], name="case_due"),
+            models.Index(fields=["department", "received_at"], name="case_dept_received"),
+            models.Index(fields=["state", "received_at"], name="case_state_received"),
+            # and on PostgreSQL a GIN index on search_vector (migration 0006)
             # The reports count what was accepted, handled and closed in a period.
             models.Index(fields=["accepted_at"], name="case_accepted"),
             models.Index(fields=["handled_at"], name="case_handled"),

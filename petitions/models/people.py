@@ -85,6 +85,10 @@ class Petitioner(models.Model):
                 name="petitioner_id_number_format",
             ),
         ]
+        indexes = [
+            # Name search matches from the start of the name (the surname first).
+            models.Index(fields=["name"], name="petitioner_name_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

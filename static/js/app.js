@@ -46,3 +46,15 @@
     });
   });
 })();
+/* Lists: a header checkbox ticks or clears every row checkbox of its table. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var name = event.target.getAttribute && event.target.getAttribute("data-select-all");
+    if (!name) return;
+    var table = event.target.closest("table");
+    table.querySelectorAll("input[type=checkbox][name='" + name + "']").forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  });
+})();

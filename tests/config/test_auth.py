@@ -5,32 +5,15 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from petitions.factories import DEMO_PASSWORD
+from tests.urlwalk import all_url_names, concrete_path
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC = {"login", "healthz", "set_language"}
-
-
-def all_url_names(resolver=None, namespace=""):
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from all_url_names(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield namespace + pattern.name, pattern
-
-
-def concrete_path(name: str, pattern: URLPattern) -> str | None:
-    converters = pattern.pattern.converters
-    kwargs = {key: 1 if type(conv).__name__ == "IntConverter" else "X" for key, conv in converters.items()}
-    try:
-        return reverse(name, kwargs=kwargs)
-    except Exception:
-        return None
 
 
 def test_every_page_but_login_and_healthz_needs_a_login(client):

@@ -1,0 +1,281 @@
+"""Queue, case page and intake under load: gunicorn (2 sync workers, production settings) on the
+PostgreSQL database in DATABASE_URL, seeded by `manage.py seed_volume`.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pd_bench REDIS_URL=redis://127.0.0.1:6379/4 \\
+        .venv/bin/python bench/queues.py [--requests 300] [--clients 4] [--intake 600]
+
+For each page it prints p50/p95 of the server time (from the Server-Timing header: time inside
+Django), p50/p95 of the time the client waited, requests per second, and the SQL queries per
+request. The load generator runs on the same two cores as gunicorn and PostgreSQL.
+"""
+
+import argparse
+import http.client
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "demo-pass-2026"  # noqa: S105 - petitions.factories.DEMO_PASSWORD of the vol-* logins
+TIMING = re.compile(r'app;dur=([\d.]+).*queries;desc="(\d+)"')
+
+
+@dataclass
+class Result:
+    server_ms: list[float] = field(default_factory=list)
+    client_ms: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+
+class Client:
+    """A logged-in browser: one keep-alive connection, the session cookie, the CSRF token."""
+
+    def __init__(self, port: int, username: str) -> None:
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+        page = self.request("GET", "/login/")[1]
+        self.post("/login/", {"username": username, "password": PASSWORD}, page=page)
+        status, _body, _headers = self.request("GET", "/")
+        if status != 200:
+            raise SystemExit(f"could not log in as {username} (HTTP {status}); did seed_volume run on this database?")
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+        headers = dict(headers or {})
+        headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in self.cookies.items())
+        headers["Host"] = f"127.0.0.1:{self.port}"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, data.decode("utf-8", errors="replace"), response.headers
+
+    def post(self, path: str, fields: dict, *, page: str):
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}, doseq=True).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{self.port}/"}
+        return self.request("POST", path, body=body, headers=headers)
+
+
+def measure(result: Result, started: float, status: int, headers, *, expect: tuple[int, ...] = (200,)) -> None:
+    result.client_ms.append((time.perf_counter() - started) * 1000)
+    timing = TIMING.search(headers.get("Server-Timing", ""))
+    if status not in expect or timing is None:
+        result.errors += 1
+        return
+    result.server_ms.append(float(timing.group(1)))
+    result.queries.append(int(timing.group(2)))
+
+
+def run_gets(clients: list[Client], paths: list[str], requests: int) -> Result:
+    result = Result()
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def worker(client: Client) -> None:
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                return
+            path = paths[n % len(paths)]
+            started = time.perf_counter()
+            status, _body, headers = client.request("GET", path)
+            with lock:
+                measure(result, started, status, headers)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def intake_fields(rng: random.Random, category: int, region: int) -> dict:
+    return {
+        "channel": "phone",
+        "received_at": time.strftime("%Y-%m-%dT%H:%M", time.localtime(time.time() - 600)),
+        "headcount": "1",
+        "purpose": "request",
+        "legal_type": "claim",
+        "category": category,
+        "region": region,
+        "summary": f"压力测试：反映小区物业擅自提高物业费，电梯长期故障无人维修。编号{rng.randint(0, 10**9)}",
+        "request": "要求责令物业公司维修电梯并规范收费。",
+        "person-TOTAL_FORMS": "1",
+        "person-INITIAL_FORMS": "0",
+        "person-MIN_NUM_FORMS": "1",
+        "person-MAX_NUM_FORMS": "5",
+        "person-0-name": "测试人",
+        "person-0-phone": f"139{rng.randint(0, 10**8 - 1):08d}",
+    }
+
+
+def run_intake(clients: list[Client], count: int, category: int, region: int) -> Result:
+    result = Result()
+    lock = threading.Lock()
+    counter = iter(range(count))
+
+    def worker(client: Client, seed: int) -> None:
+        rng = random.Random(seed)
+        page = client.request("GET", "/cases/new/")[1]
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                return
+            started = time.perf_counter()
+            status, _body, headers = client.post("/cases/new/", intake_fields(rng, category, region), page=page)
+            with lock:
+                measure(result, started, status, headers, expect=(302,))
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(client, n)) for n, client in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def row(name: str, result: Result) -> str:
+    done = len(result.server_ms)
+    rate = done / result.seconds if result.seconds else 0
+    queries = f"{min(result.queries)}–{max(result.queries)}" if result.queries else "-"
+    return (
+        f"| {name} | {done} | {percentile(result.server_ms, 0.5):.1f} | {percentile(result.server_ms, 0.95):.1f} | "
+        f"{percentile(result.client_ms, 0.5):.1f} | {percentile(result.client_ms, 0.95):.1f} | {rate:.0f} | "
+        f"{queries} | {result.errors} |"
+    )
+
+
+def database_facts(env: dict) -> dict:
+    """What the pages will ask for: some case numbers, the ids the filters use, the counts."""
+    script = (
+        "from petitions.models import Case, Category, Department, Region\n"
+        "import json\n"
+        "zjj = Department.objects.get(code='ZJJ')\n"
+        "numbers = list(Case.objects.filter(department=zjj, state='assigned').order_by('?')"
+        ".values_list('number', flat=True)[:200])\n"
+        "print(json.dumps({'cases': Case.objects.count(), 'zjj': zjj.pk, 'numbers': numbers,"
+        " 'category': Category.objects.get(code='010200').pk, 'region': Region.objects.get(code='990102').pk,"
+        " 'parent_category': Category.objects.get(code='030000').pk}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        raise SystemExit(out.stderr)
+    import json
+
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=300, help="requests per page (default 300)")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
+    parser.add_argument("--intake", type=int, default=600, help="cases registered in the intake run (default 600)")
+    parser.add_argument("--intake-clients", type=int, default=8, help="concurrent clerks in the intake run")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to the seeded PostgreSQL database (see bench/README.md).")
+
+    static = tempfile.mkdtemp(prefix="pd-bench-static-")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "bench-only-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "EMAIL_URL": "consolemail://",
+        "STATIC_ROOT": static,
+        "SERVER_TIMING": "true",
+        "CELERY_QUEUE": "pd-bench",  # nobody consumes it: e-mail copies of notifications are not sent
+        "LOG_LEVEL": "WARNING",
+        "LOGIN_FAILURE_LIMIT": "1000",
+    }
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    facts = database_facts(env)
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--access-logfile",
+            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request("GET", "/login/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        supervisors = [Client(args.port, f"vol-supervisor{n % 4}") for n in range(args.clients)]
+        handlers = [Client(args.port, f"vol-zjj-handler{n % 6}") for n in range(args.clients)]
+        clerks = [Client(args.port, f"vol-clerk{n:03d}") for n in range(args.intake_clients)]
+        zjj, category, region = facts["zjj"], facts["category"], facts["region"]
+        pages = {
+            "queue, first page (deadline order)": ["/cases/"],
+            "queue, newest first": ["/cases/?sort=-received"],
+            "queue, filtered (state + department + sort)": [f"/cases/?state=assigned&department={zjj}&sort=due"],
+            "queue, filtered (category tree + region tree)": [f"/cases/?category={category}&region={region}"],
+            "queue, filtered (overdue)": ["/cases/?due=overdue"],
+            "queue, page 20": ["/cases/?page=20"],
+            "queue, search 4 characters (拆迁补偿)": ["/cases/?q=" + urllib.parse.quote("拆迁补偿")],
+            "queue, search 2 characters (电梯)": ["/cases/?q=" + urllib.parse.quote("电梯")],
+            "queue, search by case number": [f"/cases/?q={number}" for number in facts["numbers"][:50]],
+            "queue, petitioner name": ["/cases/?name=" + urllib.parse.quote("王")],
+            "department list (handler)": ["/cases/department/"],
+            "case page": [f"/cases/{number}/" for number in facts["numbers"]],
+        }
+        print(f"\n{facts['cases']:,} cases; gunicorn {args.workers} sync workers; {args.clients} clients\n")
+        columns = ["page", "requests", "server p50 ms", "server p95 ms", "client p50 ms", "client p95 ms", "req/s"]
+        print("| " + " | ".join([*columns, "queries", "errors"]) + " |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for name, paths in pages.items():
+            viewers = handlers if name.startswith("department") else supervisors
+            run_gets(viewers, paths, max(10, args.requests // 10))  # warm up
+            print(row(name, run_gets(viewers, paths, args.requests)), flush=True)
+        intake = run_intake(clerks, args.intake, category, region)
+        print(row(f"intake form POST ({args.intake_clients} clerks)", intake))
+        print(f"\nintake: {len(intake.server_ms) / intake.seconds:.0f} cases/s over {intake.seconds:.1f} s")
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""Queue reads: each role's list of cases, their counts, their rows and their CSV export.
+
+Every list starts from `selectors.visible_cases(user)`, so a list can never show more than the user
+may see. At a million cases an exact COUNT(*) would read every matching row on every page view, so
+counts stop and say so ("2,000+"): exact where it is small, honest where it is not, and the cost of
+a page stays bounded whatever the filter matches. The per-state badges are read from an index alone
+and stop at STATE_COUNT_LIMIT; the filtered total may have to read the cases themselves (a text
+search, a category or region tree), so it stops sooner, at COUNT_LIMIT.
+"""
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db import connections, transaction
+from django.db.models import QuerySet
+
+from petitions.models import Case, State, User
+from petitions.selectors import visible_cases
+
+COUNT_LIMIT = 2_000
+STATE_COUNT_LIMIT = 10_000
+PAGE_SIZE = 50
+
+# What a row of a list shows, and so all a list query reads.
+ROW_FIELDS = (
+    "number",
+    "version",
+    "state",
+    "channel",
+    "received_at",
+    "due_date",
+    "headcount",
+    "is_collective",
+    "is_repeat",
+    "summary",
+    "legal_type",
+    "category__name",
+    "department__name",
+    "handler__full_name",
+    "handler__username",
+)
+
+
+# --- Which cases each list holds -------------------------------------------------------------------
+
+
+def queue_cases(user: User) -> QuerySet[Case]:
+    """The supervisors' queue: every case the user can see."""
+    return visible_cases(user)
+
+
+def registered_cases(user: User) -> QuerySet[Case]:
+    """What the clerk registered."""
+    return visible_cases(user).filter(registered_by=user)
+
+
+def department_cases(user: User, *, mine: bool = False) -> QuerySet[Case]:
+    """The cases of the user's department; with `mine`, only those the user handles."""
+    if user.department_id is None:
+        return Case.objects.none()
+    cases = visible_cases(user).filter(department_id=user.department_id)
+    return cases.filter(handler=user) if mine else cases
+
+
+def owned_cases(user: User) -> QuerySet[Case]:
+    """The cases the leader owns (包案)."""
+    return visible_cases(user).filter(owning_leader=user)
+
+
+# --- Counting ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CappedCount:
+    """A count that stopped at COUNT_LIMIT: `capped` means there are more than `value`."""
+
+    value: int
+    capped: bool
+
+    @classmethod
+    def of(cls, counted: int, limit: int) -> "CappedCount":
+        return cls(min(counted, limit), counted > limit)
+
+
+@dataclass(frozen=True)
+class StateCount:
+    state: str
+    label: str
+    count: CappedCount
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    total: CappedCount  # of the filtered list
+    by_state: list[StateCount]  # of the list without filters
+
+
+def counts_sql(
+    base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None, state_limit: int | None = None
+) -> tuple[str, list]:
+    """One SELECT of the capped counts: the filtered total, then one per state of `base`."""
+    limit, state_limit = limit or COUNT_LIMIT, state_limit or STATE_COUNT_LIMIT
+    parts = [(filtered, limit)] + [(base.filter(state=state), state_limit) for state in State.values]
+    selects, params = [], []
+    for queryset, limit in parts:
+        if queryset.query.is_empty():  # e.g. .none() for a list whose filters are invalid
+            selects.append("0")
+            continue
+        sql, part_params = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 - SQL compiled by Django
+        params.extend(part_params)
+    return "SELECT " + ", ".join(selects), params
+
+
+def list_counts(
+    base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None, state_limit: int | None = None
+) -> ListCounts:
+    """The filtered total (stopping at `limit`) and the per-state counts of `base` (at `state_limit`), in one query."""
+    limit, state_limit = limit or COUNT_LIMIT, state_limit or STATE_COUNT_LIMIT
+    sql, params = counts_sql(base, filtered, limit=limit, state_limit=state_limit)
+    with connections[base.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        counted = cursor.fetchone()
+    return ListCounts(
+        total=CappedCount.of(counted[0], limit),
+        by_state=[
+            StateCount(value, label, CappedCount.of(n, state_limit))
+            for (value, label), n in zip(State.choices, counted[1:], strict=True)
+        ],
+    )
+
+
+class CappedPaginator(Paginator):
+    """Pages over a list whose count may have stopped at COUNT_LIMIT (then the pages do too)."""
+
+    def __init__(self, object_list, per_page: int, *, total: CappedCount) -> None:
+        super().__init__(object_list, per_page)
+        self.total = total
+        self.__dict__["count"] = total.value  # Paginator.count is a cached property: no second COUNT
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total.value / self.per_page))
+
+
+# When more cases match than the total counts (COUNT_LIMIT), a page is read by walking the index of
+# its sort order and keeping the rows that match (about PAGE_SIZE × cases ÷ matches rows), not by
+# collecting every match and sorting them (one read of the table per match). PostgreSQL misjudges
+# how many cases a text search or a pair of filters matches; the count we have just made decides.
+
+
+@contextmanager
+def page_plan(total: CappedCount, using: str) -> Iterator[None]:
+    """Inside: queries read a page the way its number of matches calls for (see above)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not total.capped:
+        yield
+        return
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; "
+            "SET LOCAL max_parallel_workers_per_gather = 0"
+        )
+        yield
+
+
+def list_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """A list's cases with only what a row shows."""
+    return cases.select_related("category", "department", "handler").only(*ROW_FIELDS)
+
+
+def list_page(cases: QuerySet[Case], *, total: CappedCount, number: str | int | None) -> Page:
+    """One page of rows."""
+    page = CappedPaginator(list_rows(cases), PAGE_SIZE, total=total).get_page(number)
+    with page_plan(total, cases.db):
+        page.object_list = list(page.object_list)
+    return page
+
+
+# --- Export -----------------------------------------------------------------------------------------
+
+EXPORT_FIELDS = (
+    "number",
+    "state",
+    "channel",
+    "received_at",
+    "due_date",
+    "purpose",
+    "legal_type",
+    "headcount",
+    "is_collective",
+    "is_repeat",
+    "skip_level",
+    "summary",
+    "request",
+    "complained_unit",
+    "category__name",
+    "region__name",
+    "department__name",
+    "handler__full_name",
+    "handler__username",
+    "owning_leader__full_name",
+    "owning_leader__username",
+    "outcome",
+    "closure",
+    "closed_at",
+)
+
+
+def export_cases(cases: QuerySet[Case], *, chunk_size: int = 2000) -> Iterator[Case]:
+    """The cases of a list for its CSV, read in chunks (a server-side cursor on PostgreSQL)."""
+    rows = cases.select_related("category", "region", "department", "handler", "owning_leader").only(*EXPORT_FIELDS)
+    yield from rows.iterator(chunk_size=chunk_size)
