@@ -25,7 +25,7 @@ from petitions.services.intake import TRACKING_ALPHABET, TRACKING_CODE_LENGTH
 
 # Sort keys: (label, ordering). Every ordering ends with the id so that pages never overlap.
 SORTS = {
-    "due": (_("Deadline, earliest first"), ("due_date", "id")),
+    "due": (_("Deadline, earliest first"), (F("due_date").asc(nulls_last=True), "id")),
     "-due": (_("Deadline, latest first"), (F("due_date").desc(nulls_last=True), "-id")),
     "-received": (_("Received, newest first"), ("-received_at", "-id")),
     "received": (_("Received, oldest first"), ("received_at", "id")),

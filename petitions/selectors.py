@@ -179,10 +179,10 @@ class FilterChoices:
 def filter_choices(*, handlers_of_department: int | None = None) -> FilterChoices:
     """All of them in one query (a list page should not spend a query per drop-down)."""
     text = CharField()
-    departments = Department.objects.values_list(
+    departments = Department.objects.order_by().values_list(
         Value("department", output_field=text), "pk", F("name"), "is_active", F("code")
     )
-    categories = Category.objects.values_list(
+    categories = Category.objects.order_by().values_list(
         Value("category", output_field=text),
         "pk",
         Concat(
@@ -195,7 +195,7 @@ def filter_choices(*, handlers_of_department: int | None = None) -> FilterChoice
         "is_active",
         F("code"),
     )
-    regions = Region.objects.values_list(
+    regions = Region.objects.order_by().values_list(
         Value("region", output_field=text),
         "pk",
         Concat(Repeat(Value("　"), F("level") - 1), "name", output_field=text),
@@ -205,12 +205,16 @@ def filter_choices(*, handlers_of_department: int | None = None) -> FilterChoice
 
     def staff(kind: str, role: str, **conditions) -> QuerySet:
         with_role = User.groups.through.objects.filter(group__name=role).values("user_id")
-        return User.objects.filter(is_active=True, pk__in=with_role, **conditions).values_list(
-            Value(kind, output_field=text),
-            "pk",
-            Coalesce(NullIf("full_name", Value("")), "username", output_field=text),
-            "is_active",
-            F("username"),
+        return (
+            User.objects.filter(is_active=True, pk__in=with_role, **conditions)
+            .order_by()
+            .values_list(
+                Value(kind, output_field=text),
+                "pk",
+                Coalesce(NullIf("full_name", Value("")), "username", output_field=text),
+                "is_active",
+                F("username"),
+            )
         )
 
     parts = [categories, regions, staff("leader", Role.LEADER)]

@@ -12,6 +12,7 @@ COPY statements; foreign keys are not re-checked row by row when the database al
 are consistent by construction). Run it on a quiet database: it reserves id ranges up front.
 """
 
+import json
 import queue
 import random
 import threading
@@ -28,7 +29,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
-from petitions.deadlines import Clock, deadline_for, extend_deadline
+from petitions.deadlines import Clock, Deadline, deadline_for, extend_deadline
 from petitions.factories import DEMO_PASSWORD, MATTERS, id_check_digit
 from petitions.models import (
     Case,
@@ -150,8 +151,13 @@ def _person_name(rng: random.Random) -> str:
 
 
 @lru_cache(maxsize=20_000)
-def _due(clock: str, start: date) -> date:
-    return deadline_for(clock, start).due
+def _deadline(clock: str, start: date) -> Deadline:
+    return deadline_for(clock, start)
+
+
+@lru_cache(maxsize=5_000)
+def _extended(deadline: Deadline, days: int) -> Deadline:
+    return extend_deadline(deadline, days)
 
 
 def _reserve_ids(model, count: int) -> int:
@@ -318,6 +324,8 @@ class _Generator:
             extension_days, extension_reason = 0, ""
             outcome = outcome_text = legal_basis = closure = closing_reason = satisfaction = ""
             handled_at = delivered_on = review_due = closed_at = None
+            accept = _deadline(Clock.ACCEPT, received_on)
+            basis = {Clock.ACCEPT: accept.basis}
             supervisor = _pick(rand, staff.supervisors)
 
             first_log = len(logs)
@@ -344,8 +352,10 @@ class _Generator:
                 assigned_on = assigned_at.astimezone(self.zone).date()
                 default = category.default_department_id or (top.default_department_id if top is not category else None)
                 department = default if default and rand() < 0.9 else _pick(rand, self.departments)
-                objection_due = _due(Clock.OBJECTION, assigned_on)
-                handling_due = _due(Clock.HANDLING, assigned_on)
+                objection = _deadline(Clock.OBJECTION, assigned_on)
+                handling = _deadline(Clock.HANDLING, assigned_on)
+                objection_due, handling_due = objection.due, handling.due
+                basis[Clock.OBJECTION], basis[Clock.HANDLING] = objection.basis, handling.basis
                 log("accept", State.RECEIVED, State.ASSIGNED, supervisor, assigned_at,
                     data=f'{{"department": {department}}}')  # fmt: skip
                 if rand() < 0.04:
@@ -366,7 +376,8 @@ class _Generator:
                         data=f'{{"handler": {handler}}}')  # fmt: skip
                 if age > 50 and rand() < 0.08:
                     extension_days, extension_reason = 30, "案情复杂，需进一步调查核实。"
-                    handling_due = extend_deadline(handling_due, extension_days).due
+                    handling = _extended(handling, extension_days)
+                    handling_due, basis[Clock.HANDLING] = handling.due, handling.basis
                     log("extend", State.ASSIGNED, State.ASSIGNED, supervisor, assigned_at + timedelta(days=45),
                         extension_reason, data='{"days": 30}')  # fmt: skip
                 if state in (State.HANDLED, State.CLOSED) and handler is not None:
@@ -382,7 +393,8 @@ class _Generator:
                     delivered = handled_at.astimezone(self.zone).date() + timedelta(days=1 + int(rand() * 7))
                     if delivered <= self.today and (state == State.CLOSED or rand() < 0.7):
                         delivered_on = delivered
-                        review_due = _due(Clock.REVIEW_REQUEST, delivered_on)
+                        review = _deadline(Clock.REVIEW_REQUEST, delivered_on)
+                        review_due, basis[Clock.REVIEW_REQUEST] = review.due, review.basis
                         log("deliver", State.HANDLED, State.HANDLED, supervisor, handled_at + timedelta(days=1),
                             data=f'{{"delivered_on": "{delivered_on.isoformat()}"}}')  # fmt: skip
                     elif state == State.CLOSED:
@@ -427,7 +439,8 @@ class _Generator:
                 "owning_leader_id": owner,
                 "accepted_at": accepted_at,
                 "assigned_at": assigned_at,
-                "accept_due": _due(Clock.ACCEPT, received_on),
+                "accept_due": accept.due,
+                "deadline_basis": json.dumps(basis),
                 "objection_due": objection_due,
                 "handling_due": handling_due,
                 "review_request_due": review_due,

@@ -9,15 +9,24 @@ fails the test until someone says here what to put in it.
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from escalation.models import Escalation
+from escalation.services import escalation_sweep
 from petitions.actions import ACTIONS_BY_NAME
 from petitions.factories import advance, petitioner_data, reception_session, register_case
 from petitions.models import Attachment, Case, CaseLog, IdentityAccess, Notification
 from petitions.services.lifecycle import case_add_note
+from reports.models import DocumentKind, Report
+from reports.rendering import TABLES
+from reports.selectors import week_of
+from reports.services import report_make_now
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +59,10 @@ def two_departments(clerk, supervisor, leader, department, other_department, han
     )
     theirs = advance(theirs, "assigned", supervisor=supervisor, department=other_department)
     case_add_note(case_id=theirs.pk, actor=supervisor, note="内部意见壬癸")
+    # B's supervision notice (level 2, a week past the deadline) and B's department report.
+    with time_machine.travel(timezone.now() + timedelta(days=(theirs.handling_due - timezone.localdate()).days + 8)):
+        escalation_sweep(exclusive=False)
+    report_make_now(period=week_of(timezone.localdate()), department=other_department)
     return ours, Case.objects.get(pk=theirs.pk), session
 
 
@@ -78,12 +91,18 @@ def fillings(name: str, pattern, theirs: Case, session) -> list[dict]:
     attachment = Attachment.objects.get(case=theirs)
     log = CaseLog.objects.filter(case=theirs).first()
     notification = Notification.objects.filter(case=theirs).first()
+    notice = Escalation.objects.filter(case=theirs).exclude(notice_number="").get().notice_number
+    report = Report.objects.get(department=theirs.department)
     candidates = {
-        ("number", "string"): [theirs.number],
+        ("number", "string"): [theirs.number, notice],
+        ("kind", "slug"): list(DocumentKind.values),
+        ("table", "slug"): list(TABLES),
         ("action", "string"): list(ACTIONS_BY_NAME),
         # An integer key may name any kind of object: try every one of B's.
         ("pk", "int"): [
-            pk for pk in (theirs.pk, attachment.pk, session.pk, log.pk, notification and notification.pk) if pk
+            pk
+            for pk in (theirs.pk, attachment.pk, session.pk, log.pk, notification and notification.pk, report.pk)
+            if pk
         ],
     }
     options: list[dict] = [{}]

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from petitions.deadlines import Clock, deadline_for
+from petitions.deadlines import Clock, case_deadlines, deadline_for
 from petitions.models import Case, CaseLog, CasePetitioner, CaseSequence, Petitioner, State
 from petitions.search import filter_text
 
@@ -36,6 +36,12 @@ def test_seed_volume_writes_consistent_cases(postgres_only):
             assert case.department_id and case.handling_due and "accept" in log
         if case.state == State.CLOSED:
             assert case.closure and case.closed_at
+        # The case page explains every stored deadline from what it was computed from.
+        for deadline in case_deadlines(case):
+            assert deadline.explanation and deadline.due
+        assert case.deadline_basis[Clock.ACCEPT]["start"] == received.isoformat()
+        if case.handling_due:
+            assert case.deadline_basis[Clock.HANDLING]["days"] == 60
     assert Petitioner.objects.exists()
     # The database filled the search column: the seeded texts can be found.
     assert filter_text(Case.objects.all(), "要求").count() > 500
