@@ -12,6 +12,7 @@ class PetitionsConfig(AppConfig):
         from petitions.navigation import NavItem
 
         notification_kinds.register_all()
+        self._connect_statutes()
         for item in [
             NavItem("intake", _("Register"), "case_create", lambda u: u.has_perm("petitions.register_case"), 10),
             NavItem("queue", _("Case queue"), "case_queue", lambda u: u.has_perm("petitions.view_all_cases"), 20),
@@ -44,3 +45,14 @@ class PetitionsConfig(AppConfig):
             NavItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 90),
         ]:
             navigation.register(item)
+
+    @staticmethod
+    def _connect_statutes() -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from petitions.deadlines import statutes_changed
+        from petitions.models import CalendarOverride, CalendarYear, DeadlineRule
+
+        for model in (CalendarOverride, CalendarYear, DeadlineRule):
+            post_save.connect(statutes_changed, sender=model, dispatch_uid=f"statutes-{model.__name__}-save")
+            post_delete.connect(statutes_changed, sender=model, dispatch_uid=f"statutes-{model.__name__}-delete")

@@ -29,12 +29,23 @@ from petitions.models import (
 )
 from petitions.selectors import default_department_for, handlers_of, leaders
 from petitions.services.bulk import MAX_BULK_CASES, Selected
+from petitions.widget_html import FAST_WIDGETS
 
 
 class PortalFormRenderer(TemplatesSetting):
-    """Every field drawn the same way: label, help and errors tied to the input for screen readers."""
+    """Every field drawn the same way: label, help and errors tied to the input for screen readers.
+
+    The common widgets are drawn in Python (petitions.widget_html), with the same HTML as their
+    templates, because list pages draw hundreds of options.
+    """
 
     field_template_name = "forms/field.html"
+
+    def render(self, template_name, context, request=None):
+        fast = FAST_WIDGETS.get(template_name)
+        if fast is not None:
+            return fast(context)
+        return super().render(template_name, context, request=request)
 
 
 class DateInput(forms.DateInput):

@@ -2,6 +2,8 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -59,3 +61,36 @@ class ServerTimingMiddleware:
             f'app;dur={total:.2f}, db;dur={queries[1] * 1000:.2f}, queries;desc="{queries[0]}"'
         )
         return response
+
+
+class SessionActivityMiddleware:
+    """Keeps a signed-in session alive while it is used, and its permissions at hand.
+
+    Django's SESSION_SAVE_EVERY_REQUEST would write the session row on every request; this renews
+    the inactivity timeout (SESSION_COOKIE_AGE) on the first request after a minute instead, so a
+    session ends between SESSION_IDLE_TIMEOUT − 60 s and SESSION_IDLE_TIMEOUT after the last use.
+
+    At the same moment it notes the user's permissions and roles in the session, so that a request
+    does not ask the database for them again (three queries); a change of someone's roles reaches
+    their open sessions within that minute.
+    """
+
+    TOUCH_EVERY_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        user_id = session.get(SESSION_KEY) if session is not None else None
+        if user_id is not None and request.user.is_authenticated:
+            user = getattr(request.user, "_wrapped", request.user)
+            now = int(time.time())
+            grants = session.get("_grants")
+            if now - session.get("_seen", 0) >= self.TOUCH_EVERY_SECONDS or not grants or grants[0] != user_id:
+                session["_seen"] = now
+                session["_grants"] = [user_id, sorted(ModelBackend().get_all_permissions(user)), sorted(user.roles)]
+            else:
+                user._perm_cache = set(grants[1])
+                user.__dict__["roles"] = frozenset(grants[2])
+        return self.get_response(request)

@@ -60,6 +60,15 @@ def _base_data_for_transactional_tests(request):
         ensure_base_data()
 
 
+@pytest.fixture(autouse=True)
+def _statutes_forgotten_after_each_test():
+    """A test's rule or calendar change is rolled back with its transaction; so is the copy of them."""
+    yield
+    from petitions.deadlines import Statutes
+
+    Statutes.changed()
+
+
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -128,10 +128,9 @@ def next_case_number(year: int) -> int:
 
 
 def new_tracking_code() -> str:
-    while True:
-        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
-        if not Case.objects.filter(tracking_code=code).exists():
-            return code
+    """30**12 codes: a collision is so unlikely that it is not looked for; the unique constraint
+    refuses one, and case_register then tries again with a new code."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
 
 
 def _petitioner_for(data: PetitionerData) -> Petitioner:
@@ -182,42 +181,56 @@ def case_register(*, actor: User, data: CaseData, attachments: list[tuple[Upload
         raise ValidationError(errors)
     received_on = timezone.localtime(data.received_at).date()
     accept = deadline_for(Clock.ACCEPT, received_on)
-    with transaction.atomic():
-        year = timezone.localdate().year
-        sequence = next_case_number(year)
-        case = Case.objects.create(
-            number=f"XF{year}-{sequence:06d}",
-            year=year,
-            sequence=sequence,
-            tracking_code=new_tracking_code(),
-            channel=data.channel,
-            received_at=data.received_at,
-            letter_date=data.letter_date,
-            registered_by=actor,
-            reception_session=data.reception_session,
-            headcount=data.headcount,
-            purpose=data.purpose,
-            legal_type=data.legal_type,
-            category=data.category,
-            region=data.region,
-            summary=data.summary.strip(),
-            request=data.request.strip(),
-            facts=data.facts.strip(),
-            complained_unit=data.complained_unit.strip(),
-            skip_level=data.skip_level,
-            is_repeat=data.repeat_of is not None,
-            repeat_of=data.repeat_of,
-            accept_due=accept.due,
-            deadline_basis={accept.clock: accept.basis},
-        )
+    for attempt in range(3):
+        try:
+            return _register(actor=actor, data=data, attachments=attachments, accept=accept)
+        except IntegrityError as error:
+            # The one unique value not taken under a lock is the random tracking code.
+            if "tracking_code" not in str(error) or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
+    year = timezone.localdate().year
+    case = Case(
+        year=year,
+        tracking_code=new_tracking_code(),
+        channel=data.channel,
+        received_at=data.received_at,
+        letter_date=data.letter_date,
+        registered_by=actor,
+        reception_session=data.reception_session,
+        headcount=data.headcount,
+        purpose=data.purpose,
+        legal_type=data.legal_type,
+        category=data.category,
+        region=data.region,
+        summary=data.summary.strip(),
+        request=data.request.strip(),
+        facts=data.facts.strip(),
+        complained_unit=data.complained_unit.strip(),
+        skip_level=data.skip_level,
+        is_repeat=data.repeat_of is not None,
+        repeat_of=data.repeat_of,
+        accept_due=accept.due,
+        deadline_basis={accept.clock: accept.basis},
+    )
+
+    def insert_numbered_case() -> None:
+        case.sequence = next_case_number(year)
+        case.number = f"XF{year}-{case.sequence:06d}"
+        case.save(force_insert=True)
+
+    def insert_rows_of_the_case() -> None:
         CasePetitioner.objects.bulk_create(
             CasePetitioner(
                 case=case,
-                petitioner=_petitioner_for(person),
+                petitioner=person,
                 position=position,
                 role=CasePetitioner.Role.PRIMARY if position == 0 else CasePetitioner.Role.REPRESENTATIVE,
             )
-            for position, person in enumerate(data.petitioners)
+            for position, person in enumerate(people)
         )
         for upload, kind in attachments:
             attachment_add(case=case, upload=upload, kind=kind, actor=actor, log=False)
@@ -234,6 +247,13 @@ def case_register(*, actor: User, data: CaseData, attachments: list[tuple[Upload
                 "attachments": len(attachments),
             },
         )
+
+    with transaction.atomic():
+        # The yearly number holds a row lock that queues every other intake until this commit: take
+        # it after the work that does not need the case.
+        people = [_petitioner_for(person) for person in data.petitioners]
+        insert_numbered_case()
+        insert_rows_of_the_case()
         if case.headcount >= COLLECTIVE_HEADCOUNT:
             # A collective visit may need the leaders at once (T22 25).
             notify(

@@ -149,3 +149,14 @@ def test_confidentiality_once_asked_is_kept(clerk):
 def test_role_fixture_users_have_their_roles(clerk, supervisor, handler):
     assert clerk.has_role(Role.CLERK) and not clerk.has_role(Role.SUPERVISOR)
     assert handler.department.code == "ZJJ"
+
+
+def test_a_tracking_code_collision_is_retried_with_a_new_code(clerk, monkeypatch):
+    from petitions.services import intake
+
+    taken = register_case(clerk=clerk).tracking_code
+    codes = iter([taken, "ZZZZZZZZZZZZ"])
+    monkeypatch.setattr(intake, "new_tracking_code", lambda: next(codes))
+    case = register_case(clerk=clerk)
+    assert case.tracking_code == "ZZZZZZZZZZZZ"
+    assert Case.objects.count() == 2 and CaseSequence.objects.get().last == 2

@@ -1,0 +1,101 @@
+"""Django's form widgets, drawn in Python instead of through their templates.
+
+A list page's filter form has a dozen selects with a hundred options; Django draws every option,
+every attribute list and every input through a template include, which cost half of a queue page's
+time. These functions produce the same HTML as Django's widget templates (a test compares them
+widget by widget) at a fraction of the cost. Widgets without a fast path use their templates.
+"""
+
+from collections.abc import Callable
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+
+def _attrs(attrs: dict) -> str:
+    parts = []
+    for name, value in attrs.items():
+        if value is False or value is None:
+            continue
+        if value is True:
+            parts.append(f" {name}")
+        else:
+            parts.append(f' {name}="{conditional_escape(str(value))}"')
+    return "".join(parts)
+
+
+def _input(widget: dict) -> str:
+    value = widget.get("value")
+    value_attr = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    name = conditional_escape(widget["name"])
+    return f'<input type="{widget["type"]}" name="{name}"{value_attr}{_attrs(widget["attrs"])}>'
+
+
+def render_input(context: dict) -> SafeString:
+    return mark_safe(_input(context["widget"]))  # noqa: S308 - every piece above is escaped
+
+
+def render_select(context: dict) -> SafeString:
+    widget = context["widget"]
+    html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            html.append(f'\n  <optgroup label="{conditional_escape(str(group_name))}">')
+        for option in options:
+            html.append(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>"
+            )
+        if group_name:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>")
+    return mark_safe("".join(html))  # noqa: S308 - every piece above is escaped
+
+
+def _input_option(option: dict) -> str:
+    control = _input(option)
+    if not option.get("wrap_label"):
+        return control
+    target = option["attrs"].get("id")
+    label_for = f' for="{conditional_escape(str(target))}"' if target else ""
+    return f"<label{label_for}>{control} {conditional_escape(option['label'])}</label>"
+
+
+def render_multiple_input(context: dict) -> SafeString:
+    widget = context["widget"]
+    widget_id = widget["attrs"].get("id")
+    css_class = widget["attrs"].get("class")
+    html = ["<div"]
+    if widget_id:
+        html.append(f' id="{conditional_escape(str(widget_id))}"')
+    if css_class:
+        html.append(f' class="{conditional_escape(str(css_class))}"')
+    html.append(">")
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            html.append(f"\n  <div><label>{conditional_escape(str(group_name))}</label>")
+        for option in options:
+            html.append(f"<div>\n    {_input_option(option)}</div>")
+        if group_name:
+            html.append("\n  </div>")
+    html.append("\n</div>")
+    return mark_safe("".join(html))  # noqa: S308 - every piece above is escaped
+
+
+def render_textarea(context: dict) -> SafeString:
+    widget = context["widget"]
+    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    return mark_safe(  # noqa: S308 - every piece is escaped
+        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    )
+
+
+_INPUTS = ["text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "checkbox", "search"]
+
+FAST_WIDGETS: dict[str, Callable[[dict], SafeString]] = {
+    **{f"django/forms/widgets/{kind}.html": render_input for kind in _INPUTS},
+    "django/forms/widgets/select.html": render_select,
+    "django/forms/widgets/checkbox_select.html": render_multiple_input,
+    "django/forms/widgets/radio.html": render_multiple_input,
+    "django/forms/widgets/textarea.html": render_textarea,
+}
