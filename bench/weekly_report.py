@@ -61,6 +61,7 @@ CASE_COLUMNS = [
     "extension_request_reason", "outcome", "outcome_text", "legal_basis", "handled_at",
     "outcome_delivered_on", "in_review", "closure", "closing_reason", "closed_at", "satisfaction",
     "follow_up_note", "registered_by_id", "category_id", "department_id", "region_id",
+    "deadline_basis",
 ]  # fmt: skip
 LOG_COLUMNS = ["case_id", "action", "source_state", "target_state", "actor_id", "at", "note", "data"]
 
@@ -167,6 +168,7 @@ def _case_row(pk, received_on, today, rng, clerk_id, categories, departments, re
     headcount = rng.randint(5, 30) if channel == "visit" and rng.random() < 0.03 else 1
     accept_due = received_on + timedelta(days=15)
     case = {
+        "deadline_basis": "{}",  # the report does not explain deadlines; the case page would
         "state": "received",
         "accepted_at": None,
         "assigned_at": None,
