@@ -98,6 +98,23 @@ class ListCounts:
     by_state: list[StateCount]  # of the list without filters
 
 
+def capped_counts(querysets: list[QuerySet[Case]], *, limit: int) -> list[CappedCount]:
+    """Each queryset's count, stopping at `limit`, all in one query."""
+    if not querysets:
+        return []
+    selects, params = [], []
+    for queryset in querysets:
+        if queryset.query.is_empty():
+            selects.append("0")
+            continue
+        sql, part_params = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 - SQL compiled by Django
+        params.extend(part_params)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        return [CappedCount.of(counted, limit) for counted in cursor.fetchone()]
+
+
 def counts_sql(
     base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None, state_limit: int | None = None
 ) -> tuple[str, list]:
