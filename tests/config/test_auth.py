@@ -86,3 +86,21 @@ def test_production_hashes_passwords_with_argon2():
 
     encoded = Argon2PasswordHasher().encode("correct horse battery", Argon2PasswordHasher().salt())
     assert encoded.startswith("argon2$") and Argon2PasswordHasher().verify("correct horse battery", encoded)
+
+
+def test_a_role_taken_away_reaches_an_open_session_within_a_minute(client, supervisor):
+    from django.contrib.auth.models import Group
+
+    client.force_login(supervisor)
+    assert client.get(reverse("case_queue")).status_code == 200
+    supervisor.groups.remove(Group.objects.get(name="supervisor"))
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert client.get(reverse("case_queue")).status_code == 403
+
+
+def test_permissions_are_not_read_again_on_every_request(client, clerk, django_assert_max_num_queries):
+    client.force_login(clerk)
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(5) as captured:  # session, user, start page counts, reception days, inbox
+        client.get(reverse("home"))
+    assert not any("auth_permission" in query["sql"] for query in captured.captured_queries)
