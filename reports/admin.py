@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from petitions.admin import ReadOnlyAdmin
 from reports.models import DocumentTemplate, Report
 
 
@@ -13,19 +14,10 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     """Read-only: reports are made by the scheduler or requested on the reports pages."""
 
     list_display = ["period_start", "period_end", "department", "kind", "status", "generated_at"]
     list_filter = ["status", "kind", "department"]
     date_hierarchy = "period_end"
     readonly_fields = [f.name for f in Report._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
