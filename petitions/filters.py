@@ -141,6 +141,8 @@ class CaseFilter(django_filters.FilterSet):
             queryset = queryset.order_by(*SORTS[self.default_sort][1])
         return queryset
 
+    text_searched = False  # set when the list is narrowed by words (its total is then counted less far)
+
     def filter_q(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         """A case number or a tracking code finds that case; anything else is searched as text."""
         value = value.strip()
@@ -150,7 +152,10 @@ class CaseFilter(django_filters.FilterSet):
         if TRACKING_CODE.fullmatch(code):
             return queryset.filter(tracking_code=code)
         text = text_match(value)
-        return queryset if text is None else queryset.filter(text)
+        if text is None:
+            return queryset
+        self.text_searched = True
+        return queryset.filter(text)
 
     def filter_name(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip()

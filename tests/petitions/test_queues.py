@@ -381,3 +381,17 @@ def test_handler_without_a_department_has_no_department_list(client):
     client.force_login(loose)
     assert client.get(reverse("case_department")).status_code == 403
     assert Department.objects.exists()
+
+
+def test_a_text_search_counts_less_far_and_says_so(client, supervisor, clerk, monkeypatch):
+    from petitions import queues as queue_module
+
+    monkeypatch.setattr(queue_module, "TEXT_COUNT_LIMIT", 3)
+    for _ in range(5):
+        register_case(clerk=clerk, summary="反映小区电梯长期故障。")
+    client.force_login(supervisor)
+    response = client.get(reverse("case_queue"), {"q": "电梯"})
+    total = response.context["counts"].total
+    assert (total.value, total.capped) == (3, True)
+    plain = client.get(reverse("case_queue")).context["counts"].total
+    assert not plain.capped and plain.value >= 5
