@@ -13,6 +13,7 @@ class PetitionsConfig(AppConfig):
 
         notification_kinds.register_all()
         self._connect_statutes()
+        self._connect_case_counts()
         for item in [
             NavItem("intake", _("Register"), "case_create", lambda u: u.has_perm("petitions.register_case"), 10),
             NavItem("queue", _("Case queue"), "case_queue", lambda u: u.has_perm("petitions.view_all_cases"), 20),
@@ -56,3 +57,13 @@ class PetitionsConfig(AppConfig):
         for model in (CalendarOverride, CalendarYear, DeadlineRule):
             post_save.connect(statutes_changed, sender=model, dispatch_uid=f"statutes-{model.__name__}-save")
             post_delete.connect(statutes_changed, sender=model, dispatch_uid=f"statutes-{model.__name__}-delete")
+
+    @staticmethod
+    def _connect_case_counts() -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from petitions.models import Case
+        from petitions.queues import cases_changed
+
+        post_save.connect(cases_changed, sender=Case, dispatch_uid="case-counts-save")
+        post_delete.connect(cases_changed, sender=Case, dispatch_uid="case-counts-delete")

@@ -5,14 +5,18 @@ may see. At a million cases an exact COUNT(*) would read every matching row on e
 counts stop and say so ("2,000+"): exact where it is small, honest where it is not, and the cost of
 a page stays bounded whatever the filter matches. The per-state badges are read from an index alone
 and stop at STATE_COUNT_LIMIT; the filtered total may have to read the cases themselves (a text
-search, a category or region tree), so it stops sooner, at COUNT_LIMIT.
+search, a category or region tree), so it stops sooner, at COUNT_LIMIT. The per-state badges are
+the same for every filter and page of a list: they are kept in the cache until a case changes.
 """
 
+import hashlib
 import math
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connections, transaction
 from django.db.models import QuerySet
@@ -100,29 +104,8 @@ class ListCounts:
     by_state: list[StateCount]  # of the list without filters
 
 
-def capped_counts(querysets: list[QuerySet[Case]], *, limit: int) -> list[CappedCount]:
-    """Each queryset's count, stopping at `limit`, all in one query."""
-    if not querysets:
-        return []
-    selects, params = [], []
-    for queryset in querysets:
-        if queryset.query.is_empty():
-            selects.append("0")
-            continue
-        sql, part_params = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
-        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 - SQL compiled by Django
-        params.extend(part_params)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
-        return [CappedCount.of(counted, limit) for counted in cursor.fetchone()]
-
-
-def counts_sql(
-    base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None, state_limit: int | None = None
-) -> tuple[str, list]:
-    """One SELECT of the capped counts: the filtered total, then one per state of `base`."""
-    limit, state_limit = limit or COUNT_LIMIT, state_limit or STATE_COUNT_LIMIT
-    parts = [(filtered, limit)] + [(base.filter(state=state), state_limit) for state in State.values]
+def _capped_counts_sql(parts: list[tuple[QuerySet[Case], int]]) -> tuple[str, list]:
+    """One SELECT of each queryset's count, each stopping one past its limit."""
     selects, params = [], []
     for queryset, limit in parts:
         if queryset.query.is_empty():  # e.g. .none() for a list whose filters are invalid
@@ -134,20 +117,86 @@ def counts_sql(
     return "SELECT " + ", ".join(selects), params
 
 
+def _fetch_counts(sql: str, params: list, using: str) -> tuple[int, ...]:
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())
+
+
+def capped_counts(querysets: list[QuerySet[Case]], *, limit: int) -> list[CappedCount]:
+    """Each queryset's count, stopping at `limit`, all in one query."""
+    if not querysets:
+        return []
+    sql, params = _capped_counts_sql([(queryset, limit) for queryset in querysets])
+    return [CappedCount.of(counted, limit) for counted in _fetch_counts(sql, params, querysets[0].db)]
+
+
+def counts_sql(
+    base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None, state_limit: int | None = None
+) -> tuple[str, list]:
+    """One SELECT of the capped counts: the filtered total, then one per state of `base`."""
+    limit, state_limit = limit or COUNT_LIMIT, state_limit or STATE_COUNT_LIMIT
+    return _capped_counts_sql([(filtered, limit), *_state_parts(base, state_limit)])
+
+
+def _state_parts(base: QuerySet[Case], state_limit: int) -> list[tuple[QuerySet[Case], int]]:
+    return [(base.filter(state=state), state_limit) for state in State.values]
+
+
+# The per-state badges of a list are the same on every page and for every filter of it, and they
+# change only when a case is registered or changes: they are kept in the cache under the version
+# that every saved case renews (`cases_changed`), so a page reads them once, not on every view.
+CASES_VERSION_KEY = "cases:version"
+STATE_COUNTS_SECONDS = 300  # a backstop: a version renewal lost with a crashed process heals by itself
+
+
+def cases_changed(sender=None, **kwargs) -> None:
+    """Signal receiver on Case: the cached per-state counts are counted again.
+
+    Renewed at once (this transaction's next page sees its own change) and again after the commit
+    (another process may meanwhile have counted without the change, under the version of the moment).
+    """
+    forget_case_counts()
+    transaction.on_commit(forget_case_counts)
+
+
+def forget_case_counts() -> None:
+    """The kept per-state counts are counted again on their next view."""
+    cache.set(CASES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _state_counts_key(sql: str, params: list) -> str:
+    version = cache.get(CASES_VERSION_KEY)
+    if version is None:
+        cache.add(CASES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(CASES_VERSION_KEY)
+    digest = hashlib.blake2b(f"{version}|{sql}|{params!r}".encode(), digest_size=16).hexdigest()
+    return f"state-counts:{digest}"
+
+
 def list_counts(
     base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None, state_limit: int | None = None
 ) -> ListCounts:
-    """The filtered total (stopping at `limit`) and the per-state counts of `base` (at `state_limit`), in one query."""
+    """The filtered total (stopping at `limit`) and the per-state counts of `base` (at `state_limit`).
+
+    One query: the total, and the per-state counts too unless the cache has them for this version.
+    """
     limit, state_limit = limit or COUNT_LIMIT, state_limit or STATE_COUNT_LIMIT
-    sql, params = counts_sql(base, filtered, limit=limit, state_limit=state_limit)
-    with connections[base.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        counted = cursor.fetchone()
+    state_parts = _state_parts(base, state_limit)
+    key = _state_counts_key(*_capped_counts_sql(state_parts))
+    by_state = cache.get(key)
+    if by_state is None:
+        sql, params = _capped_counts_sql([(filtered, limit), *state_parts])
+        total, *by_state = _fetch_counts(sql, params, base.db)
+        cache.set(key, tuple(by_state), timeout=STATE_COUNTS_SECONDS)
+    else:
+        sql, params = _capped_counts_sql([(filtered, limit)])
+        (total,) = _fetch_counts(sql, params, base.db)
     return ListCounts(
-        total=CappedCount.of(counted[0], limit),
+        total=CappedCount.of(total, limit),
         by_state=[
             StateCount(value, label, CappedCount.of(n, state_limit))
-            for (value, label), n in zip(State.choices, counted[1:], strict=True)
+            for (value, label), n in zip(State.choices, by_state, strict=True)
         ],
     )
 

@@ -61,12 +61,14 @@ def _base_data_for_transactional_tests(request):
 
 
 @pytest.fixture(autouse=True)
-def _statutes_forgotten_after_each_test():
-    """A test's rule or calendar change is rolled back with its transaction; so is the copy of them."""
+def _cached_reads_forgotten_after_each_test():
+    """A test's rule, calendar or case changes are rolled back with its transaction; so are the copies kept of them."""
     yield
     from petitions.deadlines import Statutes
+    from petitions.queues import forget_case_counts
 
     Statutes.changed()
+    forget_case_counts()  # the cases a test made are rolled back too: so are the counts kept of them
 
 
 def is_postgres() -> bool:
