@@ -27,6 +27,7 @@ from petitions import queues
 from petitions.filters import CaseFilter
 from petitions.forms import BulkAcceptForm, BulkAssignForm
 from petitions.models import Case, User
+from petitions.row_html import case_rows
 from petitions.selectors import FilterChoices, filter_choices
 from petitions.services.bulk import cases_bulk_accept, cases_bulk_assign_handler
 
@@ -141,6 +142,7 @@ def case_list(request: HttpRequest, list_name: str) -> HttpResponse:
     bulk_forms = _bulk_forms(request.user, list_name, case_filter)
     form = case_filter.form
     more_filters = [form[name] for name in form.fields if name not in MAIN_FILTERS]
+    today = timezone.localdate()
     template = "petitions/_case_rows.html" if request.htmx and not request.htmx.boosted else "petitions/case_list.html"
     return render(
         request,
@@ -154,7 +156,7 @@ def case_list(request: HttpRequest, list_name: str) -> HttpResponse:
             "counts": counts,
             "query": query.urlencode(),
             "mine": request.GET.get("mine") == "1",
-            "today": timezone.localdate(),
+            "rows": case_rows(page, selectable=bool(bulk_forms), today=today),
             "bulk_forms": bulk_forms,
             "more_filters": more_filters,
             "more_filters_open": bool(form.errors) or any(request.GET.get(field.name) for field in more_filters),

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -395,3 +397,43 @@ def test_a_text_search_counts_less_far_and_says_so(client, supervisor, clerk, mo
     assert (total.value, total.capped) == (3, True)
     plain = client.get(reverse("case_queue")).context["counts"].total
     assert not plain.capped and plain.value >= 5
+
+
+def test_state_counts_are_kept_between_views_and_follow_every_change(client, supervisor, clerk, department):
+    def by_state() -> dict[str, int]:
+        return {item.state: item.count.value for item in client.get(reverse("case_queue")).context["counts"].by_state}
+
+    client.force_login(supervisor)
+    before = by_state()
+    # A second view, on any page or filter of the list, counts its total but not the states again.
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("case_queue"), {"legal_type": LegalType.CLAIM})
+    assert not [query for query in captured.captured_queries if "'received'" in query["sql"]]
+    assert by_state() == before
+
+    case = register_case(clerk=clerk)
+    assert by_state() == {**before, "received": before["received"] + 1}
+    lifecycle.case_accept(case_id=case.pk, actor=supervisor, department=department)
+    assert by_state() == {**before, "assigned": before["assigned"] + 1}
+
+
+def test_a_row_shows_the_case_and_escapes_what_people_typed(client, supervisor, clerk, crafted, handler):
+    typed = register_case(clerk=clerk, summary='反映<script>alert("x")</script>问题。')
+    client.force_login(supervisor)
+    html = client.get(reverse("case_queue")).content.decode()
+    rows = {row.split('href="/cases/')[1].split("/")[0]: row for row in html.split("<tr>")[2:]}
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in rows[typed.number]
+    assert "<script>alert" not in html
+
+    wages, repeat, demolition = crafted["wages"], crafted["repeat"], crafted["demolition"]
+    assert f'value="{wages.pk}:{wages.version}" form="bulk-form" aria-label="选择 {wages.number}"' in rows[wages.number]
+    assert '<span class="flag flag-warn" title="集体访">6</span>' in rows[wages.number]
+    assert '<span class="state state-received">已登记</span>' in rows[wages.number]
+    assert f'<span class="due-overdue">{demolition.due_date.isoformat()}</span>' in rows[demolition.number]
+    assert f"<span>{wages.due_date.isoformat()}</span>" in rows[wages.number]
+    assert '<span class="flag" title="重复访">' in rows[repeat.number] and repeat.department.name in rows[repeat.number]
+    assert timezone.localtime(wages.received_at).date().isoformat() in rows[wages.number]
+
+    client.force_login(handler)  # a handler's department list: no selection column, no bulk form
+    department_html = client.get(reverse("case_department")).content.decode()
+    assert repeat.number in department_html and 'form="bulk-form"' not in department_html

