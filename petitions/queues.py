@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import QuerySet
 
 from petitions.models import Case, State, User
@@ -145,19 +145,29 @@ def _state_parts(base: QuerySet[Case], state_limit: int) -> list[tuple[QuerySet[
 
 # The per-state badges of a list are the same on every page and for every filter of it, and they
 # change only when a case is registered or changes: they are kept in the cache under the version
-# that every saved case renews (`cases_changed`), so a page reads them once, not on every view.
+# that every committed change of a case renews (`cases_changed`), so a page reads them once, not on
+# every view.
 CASES_VERSION_KEY = "cases:version"
 STATE_COUNTS_SECONDS = 300  # a backstop: a version renewal lost with a crashed process heals by itself
 
 
-def cases_changed(sender=None, **kwargs) -> None:
-    """Signal receiver on Case: the cached per-state counts are counted again.
+def cases_changed(sender=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Signal receiver on Case: the kept per-state counts are counted again once this change commits.
 
-    Renewed at once (this transaction's next page sees its own change) and again after the commit
-    (another process may meanwhile have counted without the change, under the version of the moment).
+    Until then another process must not see the change (so the counts kept for it stay right), and
+    this transaction counts afresh (`_change_pending`). One renewal per transaction, however many
+    cases it saves.
     """
-    forget_case_counts()
-    transaction.on_commit(forget_case_counts)
+    if not _change_pending(using):
+        transaction.on_commit(forget_case_counts, using=using)
+
+
+def _change_pending(using: str) -> bool:
+    """Whether this connection's open transaction has saved a case (its renewal waits for the commit)."""
+    connection = connections[using]
+    return connection.in_atomic_block and any(
+        callback is forget_case_counts for _savepoints, callback, _robust in connection.run_on_commit
+    )
 
 
 def forget_case_counts() -> None:
@@ -183,12 +193,14 @@ def list_counts(
     """
     limit, state_limit = limit or COUNT_LIMIT, state_limit or STATE_COUNT_LIMIT
     state_parts = _state_parts(base, state_limit)
-    key = _state_counts_key(*_capped_counts_sql(state_parts))
-    by_state = cache.get(key)
+    keep = not _change_pending(base.db)
+    key = _state_counts_key(*_capped_counts_sql(state_parts)) if keep else ""
+    by_state = cache.get(key) if keep else None
     if by_state is None:
         sql, params = _capped_counts_sql([(filtered, limit), *state_parts])
         total, *by_state = _fetch_counts(sql, params, base.db)
-        cache.set(key, tuple(by_state), timeout=STATE_COUNTS_SECONDS)
+        if keep:
+            cache.set(key, tuple(by_state), timeout=STATE_COUNTS_SECONDS)
     else:
         sql, params = _capped_counts_sql([(filtered, limit)])
         (total,) = _fetch_counts(sql, params, base.db)

@@ -411,7 +411,21 @@ def test_state_counts_are_kept_between_views_and_follow_every_change(client, sup
     assert not [query for query in captured.captured_queries if "'received'" in query["sql"]]
     assert by_state() == before
 
+    # Inside the transaction that changed a case, the counts are counted afresh.
     case = register_case(clerk=clerk)
+    assert by_state() == {**before, "received": before["received"] + 1}
+    lifecycle.case_accept(case_id=case.pk, actor=supervisor, department=department)
+    assert by_state() == {**before, "assigned": before["assigned"] + 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_state_counts_are_renewed_when_a_change_commits(client, supervisor, clerk, department):
+    def by_state() -> dict[str, int]:
+        return {item.state: item.count.value for item in client.get(reverse("case_queue")).context["counts"].by_state}
+
+    client.force_login(supervisor)
+    before = by_state()
+    case = register_case(clerk=clerk)  # committed: another process now counts the new case
     assert by_state() == {**before, "received": before["received"] + 1}
     lifecycle.case_accept(case_id=case.pk, actor=supervisor, department=department)
     assert by_state() == {**before, "assigned": before["assigned"] + 1}
