@@ -4,6 +4,7 @@ import pytest
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.test.html import parse_html
+from django.utils import translation
 
 from petitions.forms import DateInput, PortalFormRenderer
 from petitions.models import Category
@@ -49,3 +50,24 @@ def test_python_drawn_widgets_equal_the_templates(data):
     slow = EveryWidget(data, renderer=TemplatesSetting())
     for name in EveryWidget.base_fields:
         assert parse_html(str(fast[name])) == parse_html(str(slow[name])), name
+
+
+class FieldTemplateOnly(TemplatesSetting):
+    """The portal's field template, drawn by the template engine."""
+
+    field_template_name = PortalFormRenderer.field_template_name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [None, DATA], ids=["unbound", "bound-with-errors"])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_python_drawn_fields_equal_the_field_template(data, language):
+    with translation.override(language):
+        fast = EveryWidget(data, renderer=PortalFormRenderer())
+        slow = EveryWidget(data, renderer=FieldTemplateOnly())
+        for name in EveryWidget.base_fields:
+            fast_html, slow_html = fast[name].as_field_group(), slow[name].as_field_group()
+            assert parse_html(fast_html) == parse_html(slow_html), name
+        if data:
+            assert "has-error" in fast["number"].as_field_group()
+        assert ("（必填）" if language == "zh-hans" else "(required)") in fast["text"].as_field_group()
