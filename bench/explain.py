@@ -45,7 +45,7 @@ def main() -> None:
         "queue, overdue": (supervisor, queues.queue_cases, "due=overdue"),
         "queue, search 拆迁补偿": (supervisor, queues.queue_cases, "q=拆迁补偿"),
         "queue, search 电梯": (supervisor, queues.queue_cases, "q=电梯"),
-        "queue, name 王": (supervisor, queues.queue_cases, "name=王"),
+        "queue, name 王建": (supervisor, queues.queue_cases, "name=王建"),
         "department list": (handler, queues.department_cases, ""),
     }
     print(
@@ -60,11 +60,11 @@ def main() -> None:
         case_filter = CaseFilter(QueryDict(query) or None, queryset=base, request=request)
         filtered = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else base
         print(f"\n=== {name} ({query or 'no filters'}) — counts ===")
-        sql, params = queues.counts_sql(base, filtered)
+        sql, params = queues.counts_sql(base, filtered, limit=case_filter.count_limit)
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             print("\n".join(line for (line,) in cursor.fetchall()))
-        total = queues.list_counts(base, filtered).total
+        total = queues.list_counts(base, filtered, limit=case_filter.count_limit).total
         print(f"\n=== {name} — rows (of {total.value:,}{'+' if total.capped else ''}) ===")
         with queues.page_plan(total, "default"):
             print(queues.list_rows(filtered)[: queues.PAGE_SIZE].explain(analyze=True, buffers=True))

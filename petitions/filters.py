@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from petitions import permissions
+from petitions import permissions, queues
 from petitions.forms import DateInput
 from petitions.models import Case, CasePetitioner, Category, Channel, LegalType, Region, State
 from petitions.search import text_match
@@ -141,7 +141,12 @@ class CaseFilter(django_filters.FilterSet):
             queryset = queryset.order_by(*SORTS[self.default_sort][1])
         return queryset
 
-    text_searched = False  # set when the list is narrowed by words (its total is then counted less far)
+    text_searched = False  # set when the list is narrowed by words
+
+    @property
+    def count_limit(self) -> int:
+        """How far the list's total is counted: a text search confirms each match, so it stops sooner."""
+        return queues.TEXT_COUNT_LIMIT if self.text_searched else queues.COUNT_LIMIT
 
     def filter_q(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         """A case number or a tracking code finds that case; anything else is searched as text."""

@@ -135,7 +135,7 @@ def _bulk_forms(user: User, list_name: str, case_filter: CaseFilter) -> dict:
 def case_list(request: HttpRequest, list_name: str) -> HttpResponse:
     spec = LISTS[list_name]
     case_filter, base, cases = _filtered(request, spec)
-    counts = queues.list_counts(base, cases, limit=queues.TEXT_COUNT_LIMIT if case_filter.text_searched else None)
+    counts = queues.list_counts(base, cases, limit=case_filter.count_limit)
     page = queues.list_page(cases, total=counts.total, number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
