@@ -107,7 +107,20 @@ def run_gets(clients: list[Client], paths: list[str], requests: int) -> Result:
     return result
 
 
+# What the bench's clerks register: varied, and without the words the search pages look for, so
+# that each run leaves the searched words as frequent as the seeded data has them.
+INTAKE_MATTERS = [
+    ("反映小区物业擅自提高物业费，公共照明长期损坏无人维修。", "要求责令物业公司维修并规范收费。"),
+    ("反映某餐馆夜间油烟和噪音扰民。", "要求环保部门依法查处。"),
+    ("反映村道年久失修，雨天无法通行。", "要求尽快修缮道路。"),
+    ("反映医保报销比例与政策不符。", "要求按规定重新核算。"),
+    ("反映用人单位未依法缴纳社会保险。", "要求补缴社保费用。"),
+    ("反映小区开发商逾期未办理房产证。", "要求督促开发商办证。"),
+]
+
+
 def intake_fields(rng: random.Random, category: int, region: int) -> dict:
+    summary, request = rng.choice(INTAKE_MATTERS)
     return {
         "channel": "phone",
         "received_at": time.strftime("%Y-%m-%dT%H:%M", time.localtime(time.time() - 600)),
@@ -116,8 +129,8 @@ def intake_fields(rng: random.Random, category: int, region: int) -> dict:
         "legal_type": "claim",
         "category": category,
         "region": region,
-        "summary": f"压力测试：反映小区物业擅自提高物业费，电梯长期故障无人维修。编号{rng.randint(0, 10**9)}",
-        "request": "要求责令物业公司维修电梯并规范收费。",
+        "summary": f"压力测试：{summary}编号{rng.randint(0, 10**9)}",
+        "request": request,
         "person-TOTAL_FORMS": "1",
         "person-INITIAL_FORMS": "0",
         "person-MIN_NUM_FORMS": "1",
