@@ -56,12 +56,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def test_embedded_default_makes_its_own_folder(tmp_path: Path):
+    """A fresh clone has no var/: SQLite makes the database file, not the folder it lies in."""
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.local", "PETITION_DESK_VAR_DIR": str(tmp_path / "var")})
+    script = "import django; django.setup(); from django.db import connection; connection.ensure_connection()"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "var" / "db.sqlite3").exists()
+
+
 def test_embedded_default_boots_without_postgres_or_redis(tmp_path: Path):
+    var = tmp_path / "var"  # as in a fresh clone: the folder does not exist yet
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.local",
-            "PETITION_DESK_VAR_DIR": str(tmp_path),
+            "PETITION_DESK_VAR_DIR": str(var),
             "CELERY_QUEUE": "embedded-test",
             "PYTHONUNBUFFERED": "1",
         }
@@ -76,7 +87,7 @@ def test_embedded_default_boots_without_postgres_or_redis(tmp_path: Path):
         return result.stdout
 
     manage("migrate", "--noinput")
-    assert (tmp_path / "db.sqlite3").exists()
+    assert (var / "db.sqlite3").exists()
     manage("load_reference_data")
     port = free_port()
     web = subprocess.Popen(
@@ -118,7 +129,7 @@ def test_embedded_default_boots_without_postgres_or_redis(tmp_path: Path):
             interval=0.5,
             message="the filesystem-broker worker to run the task",
         )
-        assert any((tmp_path / "broker").iterdir())
+        assert any((var / "broker").iterdir())
     finally:
         worker.stop()
         web.terminate()
