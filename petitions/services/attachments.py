@@ -1,6 +1,9 @@
 """Attachments: checked by content (not by name), size-limited, stored under their checksum."""
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import PurePath
 
 import filetype
@@ -12,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import permissions
 from petitions.errors import ActionNotAllowed
-from petitions.models import Attachment, Case, CaseLog, User
+from petitions.models import Attachment, Case, CaseLog, State, User
+from petitions.services.lifecycle import locked_case
 
 # File-name extensions that may stand for each detected kind.
 _EXTENSION_ALIASES = {"jpg": {"jpg", "jpeg"}, "tif": {"tif", "tiff"}}
@@ -53,6 +57,38 @@ def validate_upload(upload: UploadedFile) -> tuple[str, str]:
     return detected.extension, detected.mime
 
 
+# The files stored by the block of `files_removed_on_failure` that is running, if one is.
+_stored_files: ContextVar[list[str] | None] = ContextVar("stored_attachment_files", default=None)
+
+
+@contextmanager
+def files_removed_on_failure() -> Iterator[None]:
+    """Files stored inside the block are removed again if the block fails, as their rows are rolled back.
+
+    Wrap the whole transaction in it: a file stays only beside the row that names it. (A crash
+    between storing and committing can still leave a file behind, never a row without its file.)
+    """
+    stored: list[str] = []
+    token = _stored_files.set(stored)
+    try:
+        yield
+    except BaseException:
+        storage = Attachment._meta.get_field("file").storage
+        for name in stored:
+            storage.delete(name)
+        raise
+    finally:
+        _stored_files.reset(token)
+
+
+def case_attach(*, case_id: int, upload: UploadedFile, kind: str, actor: User) -> Attachment:
+    """Add a file to an open case, logged on the case."""
+    with files_removed_on_failure(), locked_case(case_id, None) as case:
+        if case.state == State.CLOSED:
+            raise ActionNotAllowed(_("Files cannot be added to a closed case."))
+        return attachment_add(case=case, upload=upload, kind=kind, actor=actor)
+
+
 def attachment_add(*, case: Case, upload: UploadedFile, kind: str, actor: User, log: bool = True) -> Attachment:
     """Store `upload` on `case`. Call inside the transaction that owns the case change."""
     if log and not permissions.can_view_case(actor, case):
@@ -73,6 +109,9 @@ def attachment_add(*, case: Case, upload: UploadedFile, kind: str, actor: User, 
         uploaded_by=actor,
     )
     attachment.file.save(f"upload.{extension}", upload, save=False)
+    stored = _stored_files.get()
+    if stored is not None:
+        stored.append(attachment.file.name)
     attachment.save()
     if log:
         CaseLog.objects.create(

@@ -27,7 +27,7 @@ from petitions.models import (
     State,
     User,
 )
-from petitions.services.attachments import attachment_add, validate_upload
+from petitions.services.attachments import attachment_add, files_removed_on_failure, validate_upload
 from petitions.services.notifications import notify, users_with_role
 
 # Unambiguous when read aloud or copied by hand: no 0/O, 1/I/L, U.
@@ -183,7 +183,8 @@ def case_register(*, actor: User, data: CaseData, attachments: list[tuple[Upload
     accept = deadline_for(Clock.ACCEPT, received_on)
     for attempt in range(3):
         try:
-            return _register(actor=actor, data=data, attachments=attachments, accept=accept)
+            with files_removed_on_failure():
+                return _register(actor=actor, data=data, attachments=attachments, accept=accept)
         except IntegrityError as error:
             # The one unique value not taken under a lock is the random tracking code.
             if "tracking_code" not in str(error) or attempt == 2:

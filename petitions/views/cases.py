@@ -14,10 +14,10 @@ from petitions.errors import CaseActionError
 from petitions.forms import AttachmentForm, IntakeForm, NoteForm, PetitionerFormSet
 from petitions.identity import normalise_id_number, normalise_phone
 from petitions.models import Attachment, Case, Channel
-from petitions.services.attachments import attachment_add
+from petitions.services.attachments import case_attach
 from petitions.services.identity import identity_reveal
 from petitions.services.intake import CaseData, PetitionerData, case_register
-from petitions.services.lifecycle import case_add_note, locked_case
+from petitions.services.lifecycle import case_add_note
 
 
 def _require(allowed: bool) -> None:
@@ -247,12 +247,9 @@ def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("case_detail", number=case.number)
     try:
-        with locked_case(case.pk, None) as locked:
-            if locked.state == "closed":
-                raise CaseActionError(_("Files cannot be added to a closed case."))
-            attachment_add(
-                case=locked, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], actor=request.user
-            )
+        case_attach(
+            case_id=case.pk, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], actor=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except CaseActionError as error:

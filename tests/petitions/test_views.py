@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,8 @@ from petitions.models import (
     Region,
     State,
 )
+from petitions.services import lifecycle
+from petitions.services.attachments import attachment_add, files_removed_on_failure
 
 pytestmark = pytest.mark.django_db
 
@@ -282,6 +285,41 @@ def test_oversized_upload_is_refused_with_the_limit(client, clerk):
     )
     messages = " ".join(str(m) for m in response.context["messages"])
     assert "1000" in messages or "1,000" in messages or "1000\xa0" in messages or "字节" in messages
+    assert not Attachment.objects.exists()
+
+
+def test_files_stored_by_a_failed_transaction_are_removed_with_its_rows(clerk):
+    case = register_case(clerk=clerk)
+    storage = Attachment._meta.get_field("file").storage
+    names = []
+
+    def store_then_fail() -> None:
+        with files_removed_on_failure(), transaction.atomic():
+            stored = attachment_add(case=case, upload=SimpleUploadedFile("a.pdf", PDF), kind="document", actor=clerk)
+            names.append(stored.file.name)
+            assert storage.exists(stored.file.name)
+            raise RuntimeError("the transaction fails after the file was stored")
+
+    with pytest.raises(RuntimeError, match="after the file was stored"):
+        store_then_fail()
+    assert names and not storage.exists(names[0])
+    assert not Attachment.objects.exists()
+
+    with files_removed_on_failure():
+        kept = attachment_add(case=case, upload=SimpleUploadedFile("a.pdf", PDF), kind="document", actor=clerk)
+    assert storage.exists(kept.file.name) and Attachment.objects.get() == kept
+
+
+def test_no_file_is_added_to_a_closed_case(client, clerk, supervisor):
+    case = register_case(clerk=clerk)
+    lifecycle.case_void(case_id=case.pk, actor=supervisor, reason="重复登记，作废。")
+    client.force_login(clerk)
+    response = client.post(
+        reverse("attachment_upload", args=[case.number]),
+        {"kind": "document", "file": SimpleUploadedFile("决定书.pdf", PDF)},
+        follow=True,
+    )
+    assert "已办结的信访事项不能添加附件。" in " ".join(str(m) for m in response.context["messages"])
     assert not Attachment.objects.exists()
 
 
