@@ -7,42 +7,19 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self) -> None:
-        from petitions import checks, navigation, notification_kinds  # noqa: F401 - checks register themselves
-        from petitions.models import Role
+        from petitions import checks, navigation, notification_kinds, permissions  # noqa: F401 - checks register themselves
         from petitions.navigation import NavItem
 
         notification_kinds.register_all()
         self._connect_statutes()
         self._connect_case_counts()
         for item in [
-            NavItem("intake", _("Register"), "case_create", lambda u: u.has_perm("petitions.register_case"), 10),
-            NavItem("queue", _("Case queue"), "case_queue", lambda u: u.has_perm("petitions.view_all_cases"), 20),
-            NavItem(
-                "registered",
-                _("My registrations"),
-                "case_registered",
-                lambda u: u.has_perm("petitions.register_case"),
-                30,
-            ),
-            NavItem(
-                "department",
-                _("Department cases"),
-                "case_department",
-                lambda u: u.has_perm("petitions.handle_case") and u.department_id is not None,
-                40,
-            ),
-            NavItem("owned", _("Cases I own"), "case_owned", lambda u: u.has_role(Role.LEADER), 50),
-            NavItem(
-                "reception",
-                _("Reception days"),
-                "reception_list",
-                lambda u: (
-                    u.has_perm("petitions.register_case")
-                    or u.has_perm("petitions.hold_reception")
-                    or u.has_perm("petitions.view_all_cases")
-                ),
-                60,
-            ),
+            NavItem("intake", _("Register"), "case_create", permissions.may_register, 10),
+            NavItem("queue", _("Case queue"), "case_queue", permissions.may_see_queue, 20),
+            NavItem("registered", _("My registrations"), "case_registered", permissions.may_register, 30),
+            NavItem("department", _("Department cases"), "case_department", permissions.may_see_department_list, 40),
+            NavItem("owned", _("Cases I own"), "case_owned", permissions.may_see_owned_list, 50),
+            NavItem("reception", _("Reception days"), "reception_list", permissions.may_see_reception_sessions, 60),
             NavItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 90),
         ]:
             navigation.register(item)

@@ -142,3 +142,38 @@ def identity_visibility_filter(user: User) -> Q | None:
 
     confidential = CasePetitioner.objects.filter(case=OuterRef("pk"), petitioner__confidential=True)
     return ~Q(legal_type=LegalType.ACCUSATION) & ~Exists(confidential)
+
+
+# --- Which pages a user reaches: the views check these, and the navigation shows exactly those -----
+
+
+def may_register(user: User) -> bool:
+    """Registration, and the list of what the user registered."""
+    return user.has_perm("petitions.register_case")
+
+
+def may_see_queue(user: User) -> bool:
+    return user.has_perm("petitions.view_all_cases")
+
+
+def may_see_department_list(user: User) -> bool:
+    return user.has_perm("petitions.handle_case") and user.department_id is not None
+
+
+def may_see_owned_list(user: User) -> bool:
+    """The cases a leader owns (包案); supervisors set owners but own none."""
+    from petitions.models import Role
+
+    return user.has_role(Role.LEADER)
+
+
+def may_see_reception_sessions(user: User) -> bool:
+    return (
+        user.has_perm("petitions.register_case")
+        or user.has_perm("petitions.hold_reception")
+        or user.has_perm("petitions.view_all_cases")
+    )
+
+
+def may_plan_reception_sessions(user: User) -> bool:
+    return user.has_perm("petitions.hold_reception") or user.has_perm("petitions.route_case")

@@ -30,7 +30,7 @@ def _require(allowed: bool) -> None:
 
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user.has_perm("petitions.register_case"))
+    _require(permissions.may_register(request.user))
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES)
         people = PetitionerFormSet(request.POST, prefix="person")
@@ -132,7 +132,7 @@ def _add_errors(form, error: ValidationError) -> None:
 @require_GET
 def repeat_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: people on record with the ID number or phone being typed, and their earlier cases."""
-    _require(request.user.has_perm("petitions.register_case"))
+    _require(permissions.may_register(request.user))
     return render(request, "petitions/_repeat_candidates.html", _candidates(request))
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from petitions import queues
+from petitions import permissions, queues
 from petitions.filters import CaseFilter
 from petitions.forms import BulkAcceptForm, BulkAssignForm
 from petitions.models import Case, User
@@ -54,10 +54,6 @@ class CaseList:
         return str(titles[self.name])
 
 
-def _in_a_department(user: User) -> bool:
-    return user.has_perm("petitions.handle_case") and user.department_id is not None
-
-
 LISTS = {
     spec.name: spec
     for spec in [
@@ -65,14 +61,14 @@ LISTS = {
             "queue",
             "case_queue",
             "case_queue_export",
-            lambda user: user.has_perm("petitions.view_all_cases"),
+            permissions.may_see_queue,
             lambda request: queues.queue_cases(request.user),
         ),
         CaseList(
             "registered",
             "case_registered",
             "case_registered_export",
-            lambda user: user.has_perm("petitions.register_case"),
+            permissions.may_register,
             lambda request: queues.registered_cases(request.user),
             default_sort="-received",
         ),
@@ -80,7 +76,7 @@ LISTS = {
             "department",
             "case_department",
             "case_department_export",
-            _in_a_department,
+            permissions.may_see_department_list,
             lambda request: queues.department_cases(request.user, mine=request.GET.get("mine") == "1"),
             hide=("department",),
         ),
@@ -88,7 +84,7 @@ LISTS = {
             "owned",
             "case_owned",
             "case_owned_export",
-            lambda user: user.has_perm("petitions.own_case"),
+            permissions.may_see_owned_list,
             lambda request: queues.owned_cases(request.user),
         ),
     ]

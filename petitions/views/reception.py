@@ -9,29 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from petitions import permissions
 from petitions.forms import ReceptionSessionForm
 from petitions.models import ReceptionSession
 from petitions.selectors import visible_cases
 
 
-def _may_see_sessions(user) -> bool:
-    return (
-        user.has_perm("petitions.register_case")
-        or user.has_perm("petitions.hold_reception")
-        or user.has_perm("petitions.view_all_cases")
-    )
-
-
-def _may_plan_sessions(user) -> bool:
-    return user.has_perm("petitions.hold_reception") or user.has_perm("petitions.route_case")
-
-
 @require_http_methods(["GET", "POST"])
 def session_list(request: HttpRequest) -> HttpResponse:
-    if not _may_see_sessions(request.user):
+    if not permissions.may_see_reception_sessions(request.user):
         raise PermissionDenied
     form = None
-    if _may_plan_sessions(request.user):
+    if permissions.may_plan_reception_sessions(request.user):
         form = ReceptionSessionForm(
             request.POST or None, initial={"date": timezone.localdate(), "leader": request.user.pk}
         )
@@ -62,7 +51,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not _may_see_sessions(request.user):
+    if not permissions.may_see_reception_sessions(request.user):
         raise PermissionDenied
     session = get_object_or_404(ReceptionSession.objects.select_related("leader"), pk=pk)
     cases = (

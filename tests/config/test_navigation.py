@@ -12,6 +12,15 @@ EXPECTED = {
     "admin_user": {"intake", "queue", "registered", "reception", "admin"},  # a superuser may do everything
 }
 
+PAGES = {
+    "intake": "case_create",
+    "queue": "case_queue",
+    "registered": "case_registered",
+    "department": "case_department",
+    "owned": "case_owned",
+    "reception": "reception_list",
+}
+
 
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_navigation_shows_what_the_role_may_do(request, client, role):
@@ -24,6 +33,9 @@ def test_navigation_shows_what_the_role_may_do(request, client, role):
     assert not (keys & forbidden), keys & forbidden
     for item in response.context["nav_items"]:
         assert client.get(item.url).status_code == 200, item.key
+    # ...and the pages it does not show are closed to the role: one rule decides both.
+    for key in forbidden - {"admin"}:
+        assert client.get(reverse(PAGES[key])).status_code == 403, key
 
 
 def test_roles_have_their_permissions(clerk, supervisor, handler, department_head, leader):
