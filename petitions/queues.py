@@ -104,22 +104,25 @@ class ListCounts:
     by_state: list[StateCount]  # of the list without filters
 
 
-def _capped_counts_sql(parts: list[tuple[QuerySet[Case], int]]) -> tuple[str, list]:
-    """One SELECT of each queryset's count, each stopping one past its limit."""
-    selects, params = [], []
-    for queryset, limit in parts:
-        if queryset.query.is_empty():  # e.g. .none() for a list whose filters are invalid
-            selects.append("0")
-            continue
-        sql, part_params = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
-        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 - SQL compiled by Django
-        params.extend(part_params)
-    return "SELECT " + ", ".join(selects), params
+Select = tuple[str, list]  # one selected expression of SQL and its parameters
 
 
-def _fetch_counts(sql: str, params: list, using: str) -> tuple[int, ...]:
+def _capped_count(queryset: QuerySet[Case], limit: int) -> Select:
+    """The count of `queryset`, stopping one past `limit`, as an expression to select."""
+    if queryset.query.is_empty():  # e.g. .none() for a list whose filters are invalid
+        return "0", []
+    sql, params = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
+    return f"(SELECT COUNT(*) FROM ({sql}) AS capped)", list(params)  # noqa: S608 - SQL compiled by Django
+
+
+def _select_sql(selects: list[Select]) -> Select:
+    """One SELECT of all the expressions."""
+    return "SELECT " + ", ".join(sql for sql, _params in selects), [p for _sql, params in selects for p in params]
+
+
+def _fetch_counts(selects: list[Select], using: str) -> tuple[int, ...]:
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*_select_sql(selects))
         return tuple(cursor.fetchone())
 
 
@@ -127,20 +130,21 @@ def capped_counts(querysets: list[QuerySet[Case]], *, limit: int) -> list[Capped
     """Each queryset's count, stopping at `limit`, all in one query."""
     if not querysets:
         return []
-    sql, params = _capped_counts_sql([(queryset, limit) for queryset in querysets])
-    return [CappedCount.of(counted, limit) for counted in _fetch_counts(sql, params, querysets[0].db)]
+    counted = _fetch_counts([_capped_count(queryset, limit) for queryset in querysets], querysets[0].db)
+    return [CappedCount.of(n, limit) for n in counted]
+
+
+def _state_counts(base: QuerySet[Case], state_limit: int) -> list[Select]:
+    return [_capped_count(base.filter(state=state), state_limit) for state in State.values]
 
 
 def counts_sql(
     base: QuerySet[Case], filtered: QuerySet[Case], *, limit: int | None = None, state_limit: int | None = None
-) -> tuple[str, list]:
-    """One SELECT of the capped counts: the filtered total, then one per state of `base`."""
+) -> Select:
+    """One SELECT of the capped counts: the filtered total, then one per state of `base` (as a page
+    reads them when the cache does not have the per-state ones)."""
     limit, state_limit = limit or COUNT_LIMIT, state_limit or STATE_COUNT_LIMIT
-    return _capped_counts_sql([(filtered, limit), *_state_parts(base, state_limit)])
-
-
-def _state_parts(base: QuerySet[Case], state_limit: int) -> list[tuple[QuerySet[Case], int]]:
-    return [(base.filter(state=state), state_limit) for state in State.values]
+    return _select_sql([_capped_count(filtered, limit), *_state_counts(base, state_limit)])
 
 
 # The per-state badges of a list are the same on every page and for every filter of it, and they
@@ -175,11 +179,12 @@ def forget_case_counts() -> None:
     cache.set(CASES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def _state_counts_key(sql: str, params: list) -> str:
+def _state_counts_key(state_counts: list[Select]) -> str:
     version = cache.get(CASES_VERSION_KEY)
     if version is None:
         cache.add(CASES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(CASES_VERSION_KEY)
+    sql, params = _select_sql(state_counts)
     digest = hashlib.blake2b(f"{version}|{sql}|{params!r}".encode(), digest_size=16).hexdigest()
     return f"state-counts:{digest}"
 
@@ -192,18 +197,17 @@ def list_counts(
     One query: the total, and the per-state counts too unless the cache has them for this version.
     """
     limit, state_limit = limit or COUNT_LIMIT, state_limit or STATE_COUNT_LIMIT
-    state_parts = _state_parts(base, state_limit)
+    state_counts = _state_counts(base, state_limit)
     keep = not _change_pending(base.db)
-    key = _state_counts_key(*_capped_counts_sql(state_parts)) if keep else ""
+    key = _state_counts_key(state_counts) if keep else ""
     by_state = cache.get(key) if keep else None
+    total, *counted = _fetch_counts(
+        [_capped_count(filtered, limit), *(state_counts if by_state is None else [])], base.db
+    )
     if by_state is None:
-        sql, params = _capped_counts_sql([(filtered, limit), *state_parts])
-        total, *by_state = _fetch_counts(sql, params, base.db)
+        by_state = counted
         if keep:
             cache.set(key, tuple(by_state), timeout=STATE_COUNTS_SECONDS)
-    else:
-        sql, params = _capped_counts_sql([(filtered, limit)])
-        (total,) = _fetch_counts(sql, params, base.db)
     return ListCounts(
         total=CappedCount.of(total, limit),
         by_state=[
