@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,31 +81,38 @@ def measure(result: Result, started: float, status: int, headers, *, expect: tup
     result.queries.append(int(timing.group(2)))
 
 
-def run_gets(clients: list[Client], paths: list[str], requests: int) -> Result:
+def run_concurrently(
+    clients: list[Client], count: int, send: Callable[[int, int], tuple], *, expect: tuple[int, ...] = (200,)
+) -> Result:
+    """`count` requests shared out among the clients, each client in a thread of its own:
+    `send(client_index, n)` makes request n and returns (status, body, headers)."""
     result = Result()
     lock = threading.Lock()
-    counter = iter(range(requests))
+    counter = iter(range(count))
 
-    def worker(client: Client) -> None:
+    def worker(index: int) -> None:
         while True:
             with lock:
                 n = next(counter, None)
             if n is None:
                 return
-            path = paths[n % len(paths)]
             started = time.perf_counter()
-            status, _body, headers = client.request("GET", path)
+            status, _body, headers = send(index, n)
             with lock:
-                measure(result, started, status, headers)
+                measure(result, started, status, headers, expect=expect)
 
     began = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(client,)) for client in clients]
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(len(clients))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     result.seconds = time.perf_counter() - began
     return result
+
+
+def run_gets(clients: list[Client], paths: list[str], requests: int) -> Result:
+    return run_concurrently(clients, requests, lambda index, n: clients[index].request("GET", paths[n % len(paths)]))
 
 
 # What the bench's clerks register: varied, and without the words the search pages look for, so
@@ -141,31 +149,14 @@ def intake_fields(rng: random.Random, category: int, region: int) -> dict:
 
 
 def run_intake(clients: list[Client], count: int, category: int, region: int) -> Result:
-    result = Result()
-    lock = threading.Lock()
-    counter = iter(range(count))
+    rngs = [random.Random(index) for index in range(len(clients))]
+    pages = [client.request("GET", "/cases/new/")[1] for client in clients]  # each clerk's form and its token
 
-    def worker(client: Client, seed: int) -> None:
-        rng = random.Random(seed)
-        page = client.request("GET", "/cases/new/")[1]
-        while True:
-            with lock:
-                n = next(counter, None)
-            if n is None:
-                return
-            started = time.perf_counter()
-            status, _body, headers = client.post("/cases/new/", intake_fields(rng, category, region), page=page)
-            with lock:
-                measure(result, started, status, headers, expect=(302,))
+    def post(index: int, _n: int) -> tuple:
+        fields = intake_fields(rngs[index], category, region)
+        return clients[index].post("/cases/new/", fields, page=pages[index])
 
-    began = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(client, n)) for n, client in enumerate(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.perf_counter() - began
-    return result
+    return run_concurrently(clients, count, post, expect=(302,))
 
 
 WRK_SCRIPT = """

@@ -92,6 +92,9 @@ def render_textarea(context: dict) -> SafeString:
     )
 
 
+_REQUIRED_MARK = '<span class="required-mark" aria-hidden="true">*</span>'
+
+
 def render_field(context: dict) -> SafeString:
     """A field with its label, help and errors: templates/forms/field.html (PortalFormRenderer's)."""
     field = context["field"]
@@ -122,8 +125,6 @@ def render_field(context: dict) -> SafeString:
     html.append("</div>")
     return mark_safe("\n".join(html))  # noqa: S308 - every piece above is escaped or drawn escaped
 
-
-_REQUIRED_MARK = '<span class="required-mark" aria-hidden="true">*</span>'
 
 _INPUTS = ["text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "checkbox", "search"]
 
