@@ -20,6 +20,7 @@ class PetitionsConfig(AppConfig):
             NavItem("department", _("Department cases"), "case_department", permissions.may_see_department_list, 40),
             NavItem("owned", _("Cases I own"), "case_owned", permissions.may_see_owned_list, 50),
             NavItem("reception", _("Reception days"), "reception_list", permissions.may_see_reception_sessions, 60),
+            NavItem("identity_audit", _("Identity log"), "identity_audit", permissions.may_audit_identity_access, 80),
             NavItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 90),
         ]:
             navigation.register(item)

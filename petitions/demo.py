@@ -28,6 +28,7 @@ DEMO_USERS = [
     ("depthead", "刘洋", [Role.DEPARTMENT_HEAD], "ZJJ"),
     ("leader", "陈明", [Role.LEADER], None),
     ("admin", "赵敏", [Role.ADMIN], None),
+    ("auditor", "吴静", [Role.AUDITOR], None),
 ]
 
 
@@ -108,16 +109,18 @@ def create_demo_cases(count: int = 300, *, seed: int = 2026) -> int:
 
 
 def _fill_known_name(data):
-    """A repeat visitor picked from the record keeps the name on record."""
+    """A repeat visitor gives the clerk their name and card (or phone) again, as on record."""
     from dataclasses import replace
 
     from petitions.models import Petitioner
 
-    people = [
-        replace(p, name=Petitioner.objects.get(pk=p.existing_id).name) if p.existing_id and not p.name else p
-        for p in data.petitioners
-    ]
-    return replace(data, petitioners=people)
+    def as_on_record(person: PetitionerData) -> PetitionerData:
+        if not person.existing_id:
+            return person
+        known = Petitioner.objects.get(pk=person.existing_id)
+        return replace(person, name=known.name, id_number=known.id_number, phone=known.phone)
+
+    return replace(data, petitioners=[as_on_record(person) for person in data.petitioners])
 
 
 def _live(case: Case, received: date, today: date, supervisor: User, leaders: list[User], rng: random.Random) -> None:

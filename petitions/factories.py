@@ -163,6 +163,13 @@ def petitioner_data(rng: random.Random = random, **overrides) -> PetitionerData:
     return PetitionerData(**values)
 
 
+def as_recorded(case: Case, position: int = 0, **overrides) -> PetitionerData:
+    """The person `case` recorded at `position`, as a clerk would type them again (a repeat visit)."""
+    link = case.case_petitioners.get(position=position)
+    values = {name: getattr(link, name) for name in ("name", "gender", "id_number", "phone", "address")}
+    return PetitionerData(**{**values, **overrides})
+
+
 def case_data(rng: random.Random = random, **overrides) -> CaseData:
     """A realistic intake. Pass fields to override (category, channel, petitioners, ...)."""
     category = overrides.pop("category", None) or (

@@ -166,7 +166,7 @@ class CaseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        cases = CasePetitioner.objects.filter(petitioner__name__startswith=value).values("case_id")
+        cases = CasePetitioner.objects.filter(name__startswith=value).values("case_id")  # as each case recorded it
         queryset = queryset.filter(pk__in=cases)
         allowed = permissions.identity_visibility_filter(self.request.user)
         return queryset if allowed is None else queryset.filter(allowed)

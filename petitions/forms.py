@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
@@ -29,6 +30,7 @@ from petitions.models import (
 )
 from petitions.selectors import default_department_for, handlers_of, leaders
 from petitions.services.bulk import MAX_BULK_CASES, Selected
+from petitions.services.intake import RecordChoice
 from petitions.widget_html import FAST_WIDGETS
 
 
@@ -136,6 +138,28 @@ class IntakeForm(forms.Form):
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
 
+# A person on record is linked only if the repeat look-up offered them to this clerk: the panel's
+# choice carries a signed token, not a bare key that could name anyone in the table.
+PERSON_OFFER_SALT = "petitions.intake.person-offer"
+PERSON_OFFER_MAX_AGE = 12 * 60 * 60  # seconds; an intake form is not left open longer
+
+
+def person_offer(*, user: User, person_pk: int) -> str:
+    """The value of the look-up panel's choice of `person_pk`, good for `user` only."""
+    return signing.dumps([person_pk, user.pk], salt=PERSON_OFFER_SALT)
+
+
+def offered_person_pk(*, user: User, offer: str) -> int | None:
+    """The person an offer names, if it was made to `user` and is recent; otherwise None."""
+    try:
+        person_pk, user_pk = signing.loads(offer, salt=PERSON_OFFER_SALT, max_age=PERSON_OFFER_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if user_pk != user.pk or not isinstance(person_pk, int):
+        return None
+    return person_pk
+
+
 class PetitionerForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=Petitioner.Gender.choices, required=False)
@@ -153,7 +177,23 @@ class PetitionerForm(forms.Form):
     )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     confidential = forms.BooleanField(label=_("Keep identity confidential"), required=False)
-    existing_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The look-up panel's choice (a signed offer, see person_offer); cleaned to the person's key.
+    known_person = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    record_choice = forms.ChoiceField(
+        label=_("The details typed differ from the record"),
+        choices=RecordChoice.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user: User | None = None, main: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.main = main
+        if main:
+            # The main petitioner is always named, also when picked from the record.
+            self.fields["name"].required = True
+            self.fields["name"].error_messages["required"] = _("Enter the main petitioner's name.")
 
     def clean_id_number(self) -> str:
         raw = self.cleaned_data["id_number"]
@@ -163,21 +203,37 @@ class PetitionerForm(forms.Form):
         raw = self.cleaned_data["phone"]
         return normalise_phone(raw) if raw.strip() else ""
 
+    def clean_known_person(self) -> int | None:
+        offer = self.cleaned_data["known_person"].strip()
+        if not offer:
+            return None
+        person_pk = offered_person_pk(user=self.user, offer=offer) if self.user is not None else None
+        if person_pk is None:
+            raise ValidationError(
+                _("The person picked from the record could not be confirmed: type the ID number or phone again."),
+                code="offer",
+            )
+        return person_pk
+
     def clean(self):
         data = super().clean()
-        if self.has_changed() and not data.get("name", "").strip() and not data.get("existing_id"):
+        if not self.main and self.has_changed() and not data.get("name", "").strip():
             self.add_error("name", _("Enter the person's name."))
-        existing = data.get("existing_id")
-        if existing and not Petitioner.objects.filter(pk=existing).exists():
-            raise ValidationError(_("The person picked from the records no longer exists."))
         return data
 
 
 class BasePetitionerFormSet(forms.BaseFormSet):
+    def __init__(self, *args, user: User | None = None, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": self.user, "main": index == 0}
+
     def clean(self) -> None:
         if any(self.errors):
             return
-        if not any(form.cleaned_data.get("name") or form.cleaned_data.get("existing_id") for form in self.forms):
+        if not any(form.cleaned_data.get("name") for form in self.forms):
             raise ValidationError(_("Name at least one petitioner."))
 
 

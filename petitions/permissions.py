@@ -177,3 +177,8 @@ def may_see_reception_sessions(user: User) -> bool:
 
 def may_plan_reception_sessions(user: User) -> bool:
     return user.has_perm("petitions.hold_reception") or user.has_perm("petitions.route_case")
+
+
+def may_audit_identity_access(user: User) -> bool:
+    """The log of who was shown whose identity: administrators and auditors."""
+    return user.has_perm("petitions.view_identityaccess")

@@ -61,8 +61,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "petitions.change_deadlinerule",
         "petitions.view_deadlinerule",
         "petitions.view_deadlinerecomputation",
+        "petitions.view_identityaccess",
         "auth.view_group",
         "auth.change_group",
+    ],
+    # Who was shown whose identity, and when: the log only (T22 art. 30 ¶3 makes leaks a matter of record).
+    Role.AUDITOR: [
+        "petitions.view_identityaccess",
     ],
 }
 

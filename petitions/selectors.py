@@ -6,10 +6,22 @@ from django.db.models import BooleanField, CharField, F, Prefetch, QuerySet, Val
 from django.db.models import Case as When_
 from django.db.models.functions import Coalesce, Concat, NullIf, Repeat
 from django.http import Http404
+from django.utils.translation import gettext
 
 from petitions import permissions
 from petitions.identity import mask_address, mask_id_number, mask_name, mask_phone
-from petitions.models import Case, CaseLog, CasePetitioner, Category, Department, Petitioner, Region, Role, User
+from petitions.models import (
+    Attachment,
+    Case,
+    CaseLog,
+    CasePetitioner,
+    Category,
+    Department,
+    Petitioner,
+    Region,
+    Role,
+    User,
+)
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -33,7 +45,7 @@ def case_for_user(user: User, number: str) -> Case:
         .select_related("category", "region", "department")
         .prefetch_related(
             Prefetch("case_petitioners", queryset=CasePetitioner.objects.select_related("petitioner")),
-            "attachments",
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
         )
         .filter(number=number)
         .first()
@@ -55,7 +67,13 @@ def case_timeline(case: Case) -> QuerySet[CaseLog]:
 
 @dataclass(frozen=True)
 class PersonView:
-    """A petitioner as a page shows them: masked unless the viewer asked to see the identity."""
+    """A petitioner of a case as a page shows them: what the case recorded, masked or withheld.
+
+    `masked`: shown in part until the viewer asks for the full identity (and that is logged).
+    `withheld`: the viewer may not know who the person is (an accusation routed to a department, a
+    confidential petitioner): not one character of name, number, phone or address is shown, since
+    fragments put together with another case identify the person.
+    """
 
     pk: int
     role: str
@@ -66,20 +84,36 @@ class PersonView:
     gender: str
     confidential: bool
     masked: bool
+    withheld: bool = False
 
 
 def person_view(link: CasePetitioner, *, reveal: bool) -> PersonView:
-    person = link.petitioner
+    """Full (`reveal`) or masked: for a viewer allowed to see identity on this case."""
     return PersonView(
-        pk=person.pk,
+        pk=link.petitioner_id,
         role=link.get_role_display(),
-        name=person.name if reveal else mask_name(person.name),
-        id_number=person.id_number if reveal else mask_id_number(person.id_number),
-        phone=person.phone if reveal else mask_phone(person.phone),
-        address=person.address if reveal else mask_address(person.address),
-        gender=person.get_gender_display(),
-        confidential=person.confidential,
+        name=link.name if reveal else mask_name(link.name),
+        id_number=link.id_number if reveal else mask_id_number(link.id_number),
+        phone=link.phone if reveal else mask_phone(link.phone),
+        address=link.address if reveal else mask_address(link.address),
+        gender=link.get_gender_display(),
+        confidential=link.petitioner.confidential,
         masked=not reveal,
+    )
+
+
+def withheld_person_view(link: CasePetitioner) -> PersonView:
+    return PersonView(
+        pk=0,
+        role=link.get_role_display(),
+        name=gettext("(identity withheld)"),
+        id_number="",
+        phone="",
+        address="",
+        gender="",
+        confidential=False,
+        masked=True,
+        withheld=True,
     )
 
 
@@ -90,14 +124,48 @@ def identity_allowed(user: User, case: Case) -> bool:
     )
 
 
+def people_of_case(user: User, case: Case) -> list[PersonView]:
+    """The case's petitioners for a page or a document that does not reveal: masked where the viewer may
+    see identity, withheld entirely where they may not."""
+    links = list(case.case_petitioners.all())
+    if identity_allowed(user, case):
+        return [person_view(link, reveal=False) for link in links]
+    return [withheld_person_view(link) for link in links]
+
+
+def repeat_link_visible(user: User, case: Case) -> bool:
+    """The earlier case a case repeats names the same person: shown only where identity may be."""
+    return case.repeat_of_id is not None and identity_allowed(user, case)
+
+
+def attachment_visible(user: User, attachment: Attachment, *, identity: bool) -> bool:
+    """Files that came with the petition (a signed letter, a scan of an ID card) show who the petitioner
+    is: where `user` may not know that (`identity` False), they see only the files their own department
+    added."""
+    return identity or (
+        attachment.uploaded_by.department_id is not None and attachment.uploaded_by.department_id == user.department_id
+    )
+
+
+def attachments_of_case(user: User, case: Case) -> tuple[list[Attachment], bool]:
+    """The case's files `user` may open, and whether some were withheld."""
+    identity = identity_allowed(user, case)
+    files = list(case.attachments.all())
+    shown = [attachment for attachment in files if attachment_visible(user, attachment, identity=identity)]
+    return shown, len(shown) < len(files)
+
+
 @dataclass(frozen=True)
 class EarlierCase:
+    """An earlier case of a person on record, as the intake panel shows it: that it exists, its number,
+    state and date; what it is about only to a clerk who may open it."""
+
     pk: int
     number: str
     received_at: object
     state: str
-    category: str
-    summary: str
+    category: str  # empty when the clerk may not open the case
+    summary: str  # empty when the clerk may not open the case
 
 
 @dataclass(frozen=True)
@@ -106,14 +174,15 @@ class KnownPerson:
     name: str
     id_number: str
     phone: str
-    matched_by: str
+    matched_by: str  # "id_number" or "phone"
     cases: list[EarlierCase]
 
 
-def repeat_candidates(*, id_number: str = "", phone: str = "", limit: int = 5) -> list[KnownPerson]:
-    """People already on record with this ID number or phone, with their cases (newest first).
+def repeat_candidates(*, user: User, id_number: str = "", phone: str = "", limit: int = 5) -> list[KnownPerson]:
+    """People on record with this ID number or phone, masked, with their cases (newest first).
 
-    Used only to link a person's cases so that they need not start over; shown masked.
+    Used only to link a person's cases so that they need not start over. Callers log the look-up
+    (`services.identity.identity_lookup`); this only reads.
     """
     people: list[tuple[Petitioner, str]] = []
     if id_number:
@@ -123,12 +192,15 @@ def repeat_candidates(*, id_number: str = "", phone: str = "", limit: int = 5) -
         people += [(p, "phone") for p in Petitioner.objects.filter(phone=phone).exclude(pk__in=seen)[:limit]]
     result = []
     for person, matched_by in people[:limit]:
-        cases = (
+        cases = list(
             Case.objects.filter(case_petitioners__petitioner=person)
             .select_related("category")
-            .only("pk", "number", "received_at", "state", "summary", "category__name")
+            .only(
+                "pk", "number", "received_at", "state", "summary", "category__name", "registered_by_id", "department_id"
+            )
             .order_by("-received_at")[:10]
         )
+        openable = set(visible_cases(user).filter(pk__in=[c.pk for c in cases]).values_list("pk", flat=True))
         result.append(
             KnownPerson(
                 pk=person.pk,
@@ -142,14 +214,45 @@ def repeat_candidates(*, id_number: str = "", phone: str = "", limit: int = 5) -
                         number=c.number,
                         received_at=c.received_at,
                         state=c.get_state_display(),
-                        category=c.category.name,
-                        summary=c.summary[:60],
+                        category=c.category.name if c.pk in openable else "",
+                        summary=c.summary[:60] if c.pk in openable else "",
                     )
                     for c in cases
                 ],
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """A notification as the inbox shows it. About a case the reader can no longer open (returned,
+    re-routed), it shows nothing of the case: not its number, not what the message said of it."""
+
+    pk: int
+    created_at: object
+    read_at: object
+    message: str
+    case_number: str  # empty when there is no case or the reader may not open it
+
+
+def inbox_entries(user: User, notifications) -> list[InboxEntry]:
+    notifications = list(notifications)
+    case_ids = {n.case_id for n in notifications if n.case_id is not None}
+    openable = set(visible_cases(user).filter(pk__in=case_ids).values_list("pk", flat=True)) if case_ids else set()
+    entries = []
+    for notification in notifications:
+        hidden = notification.case_id is not None and notification.case_id not in openable
+        entries.append(
+            InboxEntry(
+                pk=notification.pk,
+                created_at=notification.created_at,
+                read_at=notification.read_at,
+                message=gettext("A case that is no longer yours to see.") if hidden else notification.message,
+                case_number="" if hidden or notification.case is None else notification.case.number,
+            )
+        )
+    return entries
 
 
 def handlers_of(department: Department | None) -> QuerySet[User]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitions.views import cases, home, inbox, lists, reception
+from petitions.views import audit, cases, home, inbox, lists, reception
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -26,4 +26,5 @@ urlpatterns = [
     path("reception/<int:pk>/", reception.session_detail, name="reception_detail"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/read/", inbox.inbox_mark_read, name="inbox_mark_read"),
+    path("audit/identity/", audit.identity_audit, name="identity_audit"),
 ]

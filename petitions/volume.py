@@ -151,6 +151,25 @@ def _person_name(rng: random.Random) -> str:
     return _pick(rand, SURNAMES) + "".join(_pick(rand, GIVEN) for _ in range(1 if rand() < 0.33 else 2))
 
 
+def _identity(serial: int) -> tuple[str, str, str, str, str]:
+    """The name, gender, ID number, phone and address of the `serial`-th person: the same every time, so a
+    repeat visitor's later cases record what their first did without keeping every person in memory."""
+    rng = random.Random(serial)
+    rand = rng.random
+    id_number = ""
+    if rand() < 0.7:  # unique by construction: birth day and serial follow the person count
+        born = date(1940, 1, 1) + timedelta(days=(serial // 1000) * 7 % 23_000)
+        first17 = f"99{serial % 10000:04d}{born:%Y%m%d}{serial % 1000:03d}"
+        id_number = first17 + id_check_digit(first17)
+    return (
+        _person_name(rng),
+        "M" if rand() < 0.5 else "F",
+        id_number,
+        f"1{_pick(rand, '3456789')}{int(rand() * 1e9):09d}",
+        f"{_pick(rand, PLACES)}{1 + int(rand() * 30)}号",
+    )
+
+
 @lru_cache(maxsize=20_000)
 def _deadline(clock: str, start: date) -> Deadline:
     return deadline_for(clock, start)
@@ -199,7 +218,8 @@ class _Generator:
         self.petitioner_id = _reserve_ids(Petitioner, total)
         self.link_id = _reserve_ids(CasePetitioner, total + total // 10)
         self.log_id = _reserve_ids(CaseLog, total * 8)
-        self.people: list[tuple[int, int]] = []  # (petitioner id, their first case id)
+        self.people: list[tuple[int, int, int]] = []  # (petitioner id, their first case id, serial)
+        self.serial_of: dict[int, int] = {}  # new people of the case being made
         self.latest_case: dict[int, int] = {}  # petitioner id → their latest case id
         self.person_serial = Petitioner.objects.count()
         self.tracking_codes: set[str] = set()
@@ -241,34 +261,19 @@ class _Generator:
                 self.tracking_codes.add(code)
                 return code
 
-    def _petitioner(self, rows: list, received_at: datetime) -> tuple[int, bool]:
-        """A new person's row (appended to `rows`), or a person already on record: (id, is new)."""
+    def _petitioner(self, rows: list, received_at: datetime) -> tuple[int, bool, tuple]:
+        """A new person's row (appended to `rows`), or a person already on record: (id, is new, identity)."""
         rand = self.rand
         if self.people and rand() < 0.12:
-            return _pick(rand, self.people)[0], False
+            pk, _case, serial = _pick(rand, self.people)
+            return pk, False, _identity(serial)
         pk = self.petitioner_id
         self.petitioner_id += 1
         self.person_serial += 1
-        serial = self.person_serial
-        id_number = ""
-        if rand() < 0.7:  # unique by construction: birth day and serial follow the person count
-            born = date(1940, 1, 1) + timedelta(days=(serial // 1000) * 7 % 23_000)
-            first17 = f"99{serial % 10000:04d}{born:%Y%m%d}{serial % 1000:03d}"
-            id_number = first17 + id_check_digit(first17)
-        rows.append(
-            (
-                pk,
-                _person_name(self.rng),
-                "M" if rand() < 0.5 else "F",
-                id_number,
-                f"1{_pick(rand, '3456789')}{int(rand() * 1e9):09d}",
-                f"{_pick(rand, PLACES)}{1 + int(rand() * 30)}号",
-                rand() < 0.02,
-                received_at,
-                received_at,
-            )
-        )
-        return pk, True
+        self.serial_of[pk] = self.person_serial
+        identity = _identity(self.person_serial)
+        rows.append((pk, *identity, rand() < 0.02, received_at, received_at))
+        return pk, True, identity
 
     def chunk(self, size: int) -> tuple[list, list, list, list]:
         petitioners, cases, links, logs = [], [], [], []
@@ -304,22 +309,21 @@ class _Generator:
             state = self._state(age)
 
             # The petitioners: the primary, and up to four more representatives of a collective visit.
-            primary, new = self._petitioner(petitioners, received_at)
+            primary, new, identity = self._petitioner(petitioners, received_at)
             repeat_of = None if new else self.latest_case.get(primary)
-            people = [primary]
+            people = {primary: identity}
             if headcount >= 5:
                 for _ in range(1 + int(rand() * 4)):
-                    extra, _new = self._petitioner(petitioners, received_at)
-                    if extra not in people:
-                        people.append(extra)
-            for position, person in enumerate(people):
-                links.append(
-                    (self.link_id, case_id, person, "primary" if position == 0 else "representative", position)
-                )
+                    extra, _new, extra_identity = self._petitioner(petitioners, received_at)
+                    people.setdefault(extra, extra_identity)
+            for position, (person, recorded) in enumerate(people.items()):
+                role = "primary" if position == 0 else "representative"
+                links.append((self.link_id, case_id, person, role, position, *recorded))
                 self.link_id += 1
             self.latest_case[primary] = case_id
             if new:
-                self.people.append((primary, case_id))
+                self.people.append((primary, case_id, self.serial_of[primary]))
+            self.serial_of.clear()
 
             department = handler = owner = accepted_at = assigned_at = objection_due = handling_due = None
             extension_days, extension_reason = 0, ""
@@ -480,7 +484,7 @@ PETITIONER_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-LINK_COLUMNS = ["id", "case_id", "petitioner_id", "role", "position"]
+LINK_COLUMNS = ["id", "case_id", "petitioner_id", "role", "position", "name", "gender", "id_number", "phone", "address"]
 LOG_COLUMNS = ["id", "case_id", "action", "source_state", "target_state", "actor_id", "at", "note", "data"]
 
 

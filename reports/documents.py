@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from petitions import case_links
 from petitions.deadlines import Clock, deadline_for
-from petitions.models import Case, Closure, User
-from petitions.selectors import identity_allowed, person_view
+from petitions.models import Case, Closure, IdentityAccess, User
+from petitions.selectors import identity_allowed, people_of_case, repeat_link_visible
 from petitions.services.identity import identity_reveal
 from reports.models import DocumentKind, DocumentTemplate
 from reports.rendering import css_string, html_to_pdf, page_counter_content
@@ -66,9 +66,9 @@ def _local_date(moment):
 def document_context(*, case: Case, kind: str, user: User) -> dict:
     """What the document shows. Full names only where the user may see them, and then logged."""
     if identity_allowed(user, case):
-        people = identity_reveal(user=user, case=case)
+        people = identity_reveal(user=user, case=case, purpose=IdentityAccess.Purpose.DOCUMENT, detail=kind)
     else:
-        people = [person_view(link, reveal=False) for link in case.case_petitioners.all()]
+        people = people_of_case(user, case)
     template = document_template(kind)
     office = template.office_name or settings.OFFICE_NAME or _("Letters and Visits Office")
     assigned_on = _local_date(case.assigned_at)
@@ -77,7 +77,8 @@ def document_context(*, case: Case, kind: str, user: User) -> dict:
         "kind": kind,
         "title": str(DocumentKind(kind).label),
         "people": people,
-        "addressee": people[0] if people else None,
+        "addressee": people[0] if people and not people[0].withheld else None,
+        "show_repeat_link": repeat_link_visible(user, case),
         "office_name": office,
         "contact": template.contact,
         "closing_paragraphs": template.closing_paragraphs,

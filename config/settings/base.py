@@ -269,6 +269,10 @@ except ValueError as error:
     raise ImproperlyConfigured(f"CALENDAR_WARN_FROM must be MM-DD, not {CALENDAR_WARN_FROM!r}") from error
 # Shown in the header and on printouts; empty means the translated "Letters and Visits Office".
 OFFICE_NAME = env.str("OFFICE_NAME", default="")
+# The repeat look-up at intake shows who is on record for an ID number or phone: at most this many
+# people per clerk in this many minutes (each one is a logged identity access).
+REPEAT_LOOKUP_LIMIT = env.int("REPEAT_LOOKUP_LIMIT", default=60)
+REPEAT_LOOKUP_WINDOW_MINUTES = env.int("REPEAT_LOOKUP_WINDOW_MINUTES", default=10)
 # Attachments: the largest accepted file and the accepted kinds (by content, not by file name).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 ATTACHMENT_ALLOWED_TYPES = env.list(

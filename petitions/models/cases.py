@@ -22,6 +22,7 @@ from petitions.deadlines import (
 )
 from petitions.search import SearchDocument, SearchVectorField
 
+from .people import Petitioner
 from .reference import Category, Department, Region
 
 MAX_REPRESENTATIVES = 5  # T22 20: a collective visit sends at most five representatives.
@@ -485,6 +486,13 @@ class CasePetitioner(models.Model):
     petitioner = models.ForeignKey("petitions.Petitioner", on_delete=models.PROTECT, related_name="case_links")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     position = models.PositiveSmallIntegerField(default=0)
+    # What this case recorded of the person when it was registered. The person's row (Petitioner) links
+    # their cases and holds what is on record now; a later change to it leaves earlier cases as they were.
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=1, choices=Petitioner.Gender.choices, blank=True, default="")
+    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True, default="")
+    phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
+    address = models.CharField(_("address"), max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["case_id", "position"]
@@ -497,6 +505,10 @@ class CasePetitioner(models.Model):
                 condition=Q(role="primary"),
                 name="case_one_primary_petitioner",
             ),
+        ]
+        indexes = [
+            # Name search matches what the cases recorded, from the start of the name (the surname first).
+            models.Index(fields=["name"], name="case_petitioner_name_prefix", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:
@@ -583,26 +595,51 @@ class CaseLog(models.Model):
 
 
 class IdentityAccess(models.Model):
-    """One row per time a staff member was shown a petitioner's full identity."""
+    """One row per person each time staff were shown who a petitioner is, in full or as a match.
+
+    Written only by `petitions.services.identity`; append-only in the database too. A look-up at
+    intake that found nobody is a row without a person: it is still a search for someone.
+    """
+
+    class Purpose(models.TextChoices):
+        REVEAL = "reveal", _("Full identity shown on the case page")
+        DOCUMENT = "document", _("Printed on a case document")
+        RECEIPT = "receipt", _("Printed on the receipt")
+        LOOKUP = "lookup", _("Repeat look-up at intake")
+        EXPORT = "export", _("Exported")
+        API = "api", _("Read through the API")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT)
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.REVEAL)
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     petitioner = models.ForeignKey(
         "petitions.Petitioner",
         verbose_name=_("petitioner"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    detail = models.CharField(
+        _("detail"), max_length=100, blank=True, default="", help_text=_("The document, or what a look-up matched.")
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-at", "-id"]
         verbose_name = _("identity access")
         verbose_name_plural = _("identity accesses")
-        indexes = [models.Index(fields=["case", "at"], name="identity_access_case_at")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="identity_access_case_at"),
+            models.Index(fields=["user", "purpose", "at"], name="identity_access_user_at"),
+            models.Index(fields=["petitioner", "at"], name="identity_access_person_at"),
+            models.Index(fields=["at"], name="identity_access_at"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} saw {self.petitioner_id} on case {self.case_id} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user_id} {self.purpose} {self.petitioner_id} case {self.case_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

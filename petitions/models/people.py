@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     DEPARTMENT_HEAD = "department_head", _("Department head")
     LEADER = "leader", _("Leader")
     ADMIN = "admin", _("Administrator")
+    # Reads the identity-access log, nothing else (no case, no identity).
+    AUDITOR = "auditor", _("Auditor")
 
 
 class User(AbstractUser):

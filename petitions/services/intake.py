@@ -6,11 +6,12 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from petitions.deadlines import Clock, deadline_for
+from petitions.identity import mask_address, mask_id_number, mask_name, mask_phone
 from petitions.models import (
     COLLECTIVE_HEADCOUNT,
     MAX_REPRESENTATIVES,
@@ -36,6 +37,13 @@ TRACKING_CODE_LENGTH = 12  # 30**12 ≈ 5e17 codes: not guessable
 CLOCK_SKEW = timedelta(minutes=5)
 
 
+class RecordChoice(models.TextChoices):
+    """What to do when what was typed differs from what is on record for the person linked."""
+
+    UPDATE = "update", _("Update the record with what was typed (earlier cases keep what they recorded)")
+    KEEP = "keep", _("Keep the record as it is (this case records what was typed)")
+
+
 @dataclass(frozen=True)
 class PetitionerData:
     name: str
@@ -44,7 +52,62 @@ class PetitionerData:
     gender: str = ""
     address: str = ""
     confidential: bool = False
-    existing_id: int | None = None  # a known person the clerk picked from repeat recognition
+    # A person on record the repeat look-up offered the clerk; linked only if the ID number or phone
+    # typed is theirs. A person whose ID number is typed is linked without being picked.
+    existing_id: int | None = None
+    record_choice: str = ""  # a RecordChoice, needed when what was typed differs from the record
+
+
+# What a case records of each person, compared with the record field by field.
+RECORDED_FIELDS = ("name", "gender", "id_number", "phone", "address")
+_MASKS = {
+    "name": mask_name,
+    "gender": lambda value: dict(Petitioner.Gender.choices).get(value, ""),
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+    "address": mask_address,
+}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field where what was typed differs from the record; the record's value shown masked only."""
+
+    field: str
+    label: str
+    typed: str
+    on_record: str  # masked
+
+
+def record_differences(person: Petitioner, data: PetitionerData) -> list[Difference]:
+    """The fields typed (not left empty) that differ from what is on record for `person`."""
+    differences = []
+    for name in RECORDED_FIELDS:
+        typed, stored = getattr(data, name), getattr(person, name)
+        if typed and stored != typed:
+            differences.append(
+                Difference(
+                    field=name,
+                    label=str(Petitioner._meta.get_field(name).verbose_name),
+                    typed=_MASKS["gender"](typed) if name == "gender" else typed,
+                    on_record=_MASKS[name](stored) if stored else str(_("(none)")),
+                )
+            )
+    return differences
+
+
+class RecordDiffers(ValidationError):
+    """What was typed for people on record differs from their record: the clerk chooses, then saves again."""
+
+    def __init__(self, differences: dict[int, list[Difference]]) -> None:
+        self.differences = differences
+        super().__init__(
+            _(
+                "What was typed differs from the record of a person on record: "
+                "choose below whether to update their record, then register again."
+            ),
+            code="record_differs",
+        )
 
 
 @dataclass(frozen=True)
@@ -133,38 +196,85 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
 
 
-def _petitioner_for(data: PetitionerData) -> Petitioner:
-    """The person's row: the one the clerk picked, the one with this ID number, or a new one."""
-    person = None
-    if data.existing_id is not None:
-        person = Petitioner.objects.select_for_update().get(pk=data.existing_id)
-        if data.id_number and person.id_number and person.id_number != data.id_number:
-            raise ValidationError(
-                {
-                    "__all__": _("The ID number typed differs from the one on record for %(name)s.")
-                    % {"name": person.name}
-                }
-            )
-    elif data.id_number:
-        person = Petitioner.objects.select_for_update().filter(id_number=data.id_number).first()
+@dataclass
+class _Linked:
+    person: Petitioner
+    recorded: dict  # what the case records of the person (RECORDED_FIELDS)
+    log: dict  # how the person was found, for the case log (no identity in it)
+
+
+def _refuse(position: int, message) -> ValidationError:
+    return ValidationError({"__all__": [_("Person %(n)d: %(message)s") % {"n": position + 1, "message": message}]})
+
+
+def _person_on_record(data: PetitionerData, position: int) -> tuple[Petitioner | None, str]:
+    """The person's row, locked, and how it was found: picked from the look-up (checked against what
+    was typed), or by the ID number typed. Errors never name the person on record."""
+    by_id = Petitioner.objects.select_for_update().filter(id_number=data.id_number).first() if data.id_number else None
+    if data.existing_id is None:
+        return by_id, "id_number" if by_id else ""
+    picked = Petitioner.objects.select_for_update().filter(pk=data.existing_id).first()
+    if picked is None:
+        raise _refuse(position, _("the person picked from the record no longer exists."))
+    if by_id is not None and by_id.pk != picked.pk:
+        raise _refuse(position, _("the ID number typed is on record for another person than the one picked."))
+    if data.id_number and picked.id_number and picked.id_number != data.id_number:
+        raise _refuse(position, _("the ID number typed differs from the one on record for the person picked."))
+    if data.id_number and data.id_number == picked.id_number:
+        return picked, "id_number"
+    if data.phone and data.phone == picked.phone:
+        return picked, "phone"
+    raise _refuse(
+        position, _("the person picked does not have the ID number or phone typed: type it, or look them up again.")
+    )
+
+
+def _link_person(data: PetitionerData, position: int, differences: dict[int, list[Difference]]) -> _Linked | None:
+    person, matched_by = _person_on_record(data, position)
+    typed = {name: getattr(data, name) for name in RECORDED_FIELDS}
     if person is None:
-        return Petitioner.objects.create(
-            name=data.name,
-            id_number=data.id_number,
-            phone=data.phone,
-            gender=data.gender,
-            address=data.address,
-            confidential=data.confidential,
-        )
-    # What the person tells us now is the freshest; a request for confidentiality is never dropped here.
-    person.name = data.name or person.name
-    person.id_number = data.id_number or person.id_number
-    person.phone = data.phone or person.phone
-    person.gender = data.gender or person.gender
-    person.address = data.address or person.address
-    person.confidential = person.confidential or data.confidential
-    person.save()
-    return person
+        person = Petitioner.objects.create(**typed, confidential=data.confidential)
+        return _Linked(person, typed, {"position": position, "person": "new"})
+    found = record_differences(person, data)
+    if found and data.record_choice not in RecordChoice.values:
+        differences[position] = found
+        return None
+    changed = [difference.field for difference in found] if data.record_choice == RecordChoice.UPDATE else []
+    for name in changed:
+        setattr(person, name, typed[name])
+    # A request for confidentiality is never dropped, and holds for the person's other cases too.
+    if data.confidential and not person.confidential:
+        person.confidential = True
+        changed.append("confidential")
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+    recorded = {name: typed[name] or getattr(person, name) for name in RECORDED_FIELDS}
+    log = {"position": position, "person": "on_record", "matched_by": matched_by}
+    if found:
+        log.update(record=data.record_choice, fields=[difference.field for difference in found])
+    return _Linked(person, recorded, log)
+
+
+def _link_people(petitioners: list[PetitionerData]) -> list[_Linked]:
+    differences: dict[int, list[Difference]] = {}
+    linked = [_link_person(data, position, differences) for position, data in enumerate(petitioners)]
+    if differences:
+        raise RecordDiffers(differences)
+    if len({link.person.pk for link in linked}) != len(linked):
+        raise ValidationError({"__all__": [_("The same person is named twice.")]})
+    return linked
+
+
+def _repeat_of(data: CaseData, primary: Petitioner) -> Case | None:
+    """The earlier case this one repeats: the clerk's pick, which must be the main petitioner's, or
+    else their newest earlier case. A person with an earlier case is always a repeat (重复访), so
+    the figures do not depend on a click."""
+    earlier = Case.objects.filter(case_petitioners__petitioner=primary, received_at__lte=data.received_at)
+    if data.repeat_of is not None:
+        if not earlier.filter(pk=data.repeat_of.pk).exists():
+            raise ValidationError({"repeat_of": [_("A case can only repeat an earlier case of its main petitioner.")]})
+        return data.repeat_of
+    return earlier.order_by("-received_at", "-pk").first()
 
 
 def case_register(*, actor: User, data: CaseData, attachments: list[tuple[UploadedFile, str]] = ()) -> Case:
@@ -186,8 +296,10 @@ def case_register(*, actor: User, data: CaseData, attachments: list[tuple[Upload
             with files_removed_on_failure():
                 return _register(actor=actor, data=data, attachments=attachments, accept=accept)
         except IntegrityError as error:
-            # The one unique value not taken under a lock is the random tracking code.
-            if "tracking_code" not in str(error) or attempt == 2:
+            # Two unique values are not taken under a lock: the random tracking code, and the ID number
+            # of a new person registered at the same moment by another clerk (found on the next try).
+            retry = "tracking_code" in str(error) or "id_number" in str(error)
+            if not retry or attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
@@ -212,8 +324,6 @@ def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
         facts=data.facts.strip(),
         complained_unit=data.complained_unit.strip(),
         skip_level=data.skip_level,
-        is_repeat=data.repeat_of is not None,
-        repeat_of=data.repeat_of,
         accept_due=accept.due,
         deadline_basis={accept.clock: accept.basis},
     )
@@ -227,11 +337,12 @@ def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
         CasePetitioner.objects.bulk_create(
             CasePetitioner(
                 case=case,
-                petitioner=person,
+                petitioner=link.person,
                 position=position,
                 role=CasePetitioner.Role.PRIMARY if position == 0 else CasePetitioner.Role.REPRESENTATIVE,
+                **link.recorded,
             )
-            for position, person in enumerate(people)
+            for position, link in enumerate(people)
         )
         for upload, kind in attachments:
             attachment_add(case=case, upload=upload, kind=kind, actor=actor, log=False)
@@ -244,15 +355,18 @@ def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
             data={
                 "channel": data.channel,
                 "headcount": data.headcount,
-                "repeat_of": data.repeat_of.number if data.repeat_of else None,
+                "repeat_of": case.repeat_of.number if case.repeat_of else None,
                 "attachments": len(attachments),
+                "petitioners": [link.log for link in people],
             },
         )
 
     with transaction.atomic():
         # The yearly number holds a row lock that queues every other intake until this commit: take
         # it after the work that does not need the case.
-        people = [_petitioner_for(person) for person in data.petitioners]
+        people = _link_people(data.petitioners)
+        case.repeat_of = _repeat_of(data, people[0].person)
+        case.is_repeat = case.repeat_of is not None
         insert_numbered_case()
         insert_rows_of_the_case()
         if case.headcount >= COLLECTIVE_HEADCOUNT:

@@ -10,13 +10,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from petitions import case_links, case_panels, permissions, selectors
 from petitions.actions import ACTIONS_BY_NAME, available_actions
 from petitions.deadlines import case_deadlines
-from petitions.errors import CaseActionError
-from petitions.forms import AttachmentForm, IntakeForm, NoteForm, PetitionerFormSet
+from petitions.errors import ActionNotAllowed, CaseActionError
+from petitions.forms import (
+    AttachmentForm,
+    IntakeForm,
+    NoteForm,
+    PetitionerFormSet,
+    offered_person_pk,
+    person_offer,
+)
 from petitions.identity import normalise_id_number, normalise_phone
-from petitions.models import Attachment, Case, Channel
+from petitions.models import Attachment, Case, Channel, IdentityAccess
 from petitions.services.attachments import case_attach
-from petitions.services.identity import identity_reveal
-from petitions.services.intake import CaseData, PetitionerData, case_register
+from petitions.services.identity import identity_lookup, identity_reveal
+from petitions.services.intake import CaseData, PetitionerData, RecordDiffers, case_register
 from petitions.services.lifecycle import case_add_note
 
 
@@ -31,9 +38,11 @@ def _require(allowed: bool) -> None:
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
     _require(permissions.may_register(request.user))
+    differences: dict[int, list] = {}
+    status = 200
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES)
-        people = PetitionerFormSet(request.POST, prefix="person")
+        people = PetitionerFormSet(request.POST, prefix="person", user=request.user)
         if form.is_valid() and people.is_valid():
             data = _case_data(form, people)
             kind = Attachment.Kind.LETTER if data.channel == Channel.LETTER else Attachment.Kind.DOCUMENT
@@ -41,6 +50,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 case = case_register(
                     actor=request.user, data=data, attachments=[(f, kind) for f in form.cleaned_data["attachments"]]
                 )
+            except RecordDiffers as error:
+                differences = error.differences
+                form.add_error(None, error)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -50,40 +62,68 @@ def case_create(request: HttpRequest) -> HttpResponse:
                     % {"number": case.number, "code": case.tracking_code},
                 )
                 return redirect("case_detail", number=case.number)
+        status = 422
     else:
         initial = {}
         if request.GET.get("session"):
             initial = {"reception_session": request.GET["session"], "channel": Channel.VISIT}
         form = IntakeForm(initial=initial)
-        people = PetitionerFormSet(prefix="person")
-    return render(request, "petitions/case_create.html", {"form": form, "people": people, **_candidates(request)})
+        people = PetitionerFormSet(prefix="person", user=request.user)
+    context = {
+        "form": form,
+        "people": people,
+        "person_forms": [(person, differences.get(index, [])) for index, person in enumerate(people.forms)],
+        **_candidates(request),
+    }
+    return render(request, "petitions/case_create.html", context, status=status)
+
+
+def _typed_person(params) -> tuple[str, str]:
+    """The main petitioner's ID number and phone as typed, normalised; empty where not (yet) valid."""
+    values = []
+    for field, normalise in (("id_number", normalise_id_number), ("phone", normalise_phone)):
+        raw = params.get(f"person-0-{field}", "").strip()
+        try:
+            values.append(normalise(raw) if raw else "")
+        except ValidationError:
+            values.append("")
+    return values[0], values[1]
 
 
 def _candidates(request: HttpRequest) -> dict:
-    """The repeat-recognition panel for the ID number and phone in `request` (GET or POST)."""
+    """The repeat-recognition panel for the ID number and phone in `request` (GET or POST).
+
+    Each person offered carries a signed offer: intake links only a person offered to this clerk.
+    An exact ID-number match is the person on record and is picked; a phone match is only a hint.
+    """
     params = request.POST if request.method == "POST" else request.GET
-    id_number = phone = ""
-    try:
-        raw = params.get("person-0-id_number", "").strip()
-        id_number = normalise_id_number(raw) if raw else ""
-    except ValidationError:
-        pass
-    try:
-        raw = params.get("person-0-phone", "").strip()
-        phone = normalise_phone(raw) if raw else ""
-    except ValidationError:
-        pass
+    id_number, phone = _typed_person(params)
     searched = bool(id_number or phone)
-
-    def as_int(value: str | None) -> int | None:
-        return int(value) if value and value.isdigit() else None
-
-    return {
-        "candidates": selectors.repeat_candidates(id_number=id_number, phone=phone) if searched else [],
-        "searched": searched,
-        "selected_person": as_int(params.get("person-0-existing_id")),
-        "selected_repeat": as_int(params.get("repeat_of")),
-    }
+    context = {"searched": searched, "candidates": [], "lookup_refused": ""}
+    if not searched:
+        return context
+    try:
+        found = identity_lookup(user=request.user, id_number=id_number, phone=phone).people
+    except ActionNotAllowed as error:
+        context["lookup_refused"] = error.message
+        return context
+    picked = offered_person_pk(user=request.user, offer=params.get("person-0-known_person", ""))
+    if picked is None:
+        picked = next((person.pk for person in found if person.matched_by == "id_number"), None)
+    repeat = params.get("repeat_of", "")
+    context["candidates"] = [
+        {
+            "person": person,
+            "offer": person_offer(user=request.user, person_pk=person.pk),
+            "picked": person.pk == picked,
+            "by_id_number": person.matched_by == "id_number",
+        }
+        for person in found
+    ]
+    context["id_number_on_record"] = any(item["by_id_number"] for item in context["candidates"])
+    context["picked_any"] = any(item["picked"] for item in context["candidates"])
+    context["selected_repeat"] = int(repeat) if repeat.isdigit() else None
+    return context
 
 
 def _case_data(form: IntakeForm, people: PetitionerFormSet) -> CaseData:
@@ -96,10 +136,11 @@ def _case_data(form: IntakeForm, people: PetitionerFormSet) -> CaseData:
             phone=p["phone"],
             address=p["address"].strip(),
             confidential=p["confidential"],
-            existing_id=p.get("existing_id"),
+            existing_id=p.get("known_person"),
+            record_choice=p.get("record_choice", ""),
         )
         for p in (f.cleaned_data for f in people.forms)
-        if p and (p.get("name") or p.get("existing_id"))
+        if p and p.get("name")
     ]
     return CaseData(
         channel=cleaned["channel"],
@@ -133,7 +174,10 @@ def _add_errors(form, error: ValidationError) -> None:
 def repeat_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: people on record with the ID number or phone being typed, and their earlier cases."""
     _require(permissions.may_register(request.user))
-    return render(request, "petitions/_repeat_candidates.html", _candidates(request))
+    context = _candidates(request)
+    return render(
+        request, "petitions/_repeat_candidates.html", context, status=429 if context["lookup_refused"] else 200
+    )
 
 
 # --- The case page ------------------------------------------------------------------------------
@@ -144,11 +188,14 @@ def _case_page_context(request: HttpRequest, case: Case, *, bound: dict | None =
     forms = {action.name: action.form(case) for action in actions}
     if bound:
         forms.update(bound)
-    people = [selectors.person_view(link, reveal=False) for link in case.case_petitioners.all()]
+    attachments, attachments_withheld = selectors.attachments_of_case(request.user, case)
     return {
         "case": case,
-        "people": people,
+        "people": selectors.people_of_case(request.user, case),
         "identity_allowed": selectors.identity_allowed(request.user, case),
+        "show_repeat_link": selectors.repeat_link_visible(request.user, case),
+        "attachments": attachments,
+        "attachments_withheld": attachments_withheld,
         "deadlines": case_deadlines(case),
         "panels": case_panels.render_panels(request, case),
         "timeline": selectors.case_timeline(case),
@@ -226,13 +273,13 @@ def case_receipt(request: HttpRequest, number: str) -> HttpResponse:
     It names the main petitioner only for staff who may see identities, and that is logged.
     """
     case = selectors.case_for_user(request.user, number)
-    links = list(case.case_petitioners.all())
     name = ""
-    if links:
+    if case.case_petitioners.all():
         if selectors.identity_allowed(request.user, case):
-            name = identity_reveal(user=request.user, case=case)[0].name
+            people = identity_reveal(user=request.user, case=case, purpose=IdentityAccess.Purpose.RECEIPT)
         else:
-            name = selectors.person_view(links[0], reveal=False).name
+            people = selectors.people_of_case(request.user, case)
+        name = people[0].name
     return render(request, "petitions/case_receipt.html", {"case": case, "primary_name": name})
 
 
@@ -261,8 +308,11 @@ def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
-    if not permissions.can_view_case(request.user, attachment.case):
+    attachment = get_object_or_404(Attachment.objects.select_related("case", "uploaded_by"), pk=pk)
+    case = attachment.case
+    if not permissions.can_view_case(request.user, case) or not selectors.attachment_visible(
+        request.user, attachment, identity=selectors.identity_allowed(request.user, case)
+    ):
         raise Http404
     response = FileResponse(
         attachment.file.open("rb"),

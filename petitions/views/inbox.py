@@ -3,13 +3,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from petitions.selectors import inbox_entries
 from petitions.services.notifications import mark_read
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
     notifications = request.user.notifications.select_related("case").order_by("-created_at", "-id")
     page = Paginator(notifications, 50).get_page(request.GET.get("page"))
-    return render(request, "petitions/inbox.html", {"page": page})
+    return render(request, "petitions/inbox.html", {"page": page, "entries": inbox_entries(request.user, page)})
 
 
 @require_POST

@@ -1,4 +1,5 @@
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from petitions.factories import case_data, petitioner_data, reception_session, register_case, valid_id_number
 from petitions.models import Case, CaseLog, CaseSequence, Channel, Notification, Petitioner, Role, State
-from petitions.services.intake import TRACKING_ALPHABET, PetitionerData, case_register
+from petitions.services.intake import TRACKING_ALPHABET, PetitionerData, RecordChoice, case_register
 
 pytestmark = pytest.mark.django_db
 
@@ -42,18 +43,18 @@ def test_tracking_codes_are_unique_and_unpredictable(clerk):
     assert len(codes) == 20
 
 
-def test_same_id_number_links_to_the_same_person(clerk):
+def test_same_id_number_links_to_the_same_person_and_makes_a_repeat(clerk):
     id_number = valid_id_number()
     first = register_case(clerk=clerk, petitioners=[petitioner_data(id_number=id_number, phone="13800138000")])
-    second = register_case(
-        clerk=clerk, petitioners=[petitioner_data(id_number=id_number, phone="13900139000")], repeat_of=first
-    )
+    on_record = Petitioner.objects.get(id_number=id_number)
+    again = petitioner_data(name=on_record.name, gender=on_record.gender, address=on_record.address)
+    # No pick in the look-up panel, no repeat_of: the ID number alone links, and the case is a repeat.
+    second = register_case(clerk=clerk, petitioners=[replace(again, id_number=id_number, phone="13800138000")])
     person = Petitioner.objects.get(id_number=id_number)
     assert list(person.case_links.values_list("case__number", flat=True).order_by("case__number")) == [
         first.number,
         second.number,
     ]
-    assert person.phone == "13900139000"  # the latest phone the person gave
     assert second.is_repeat and second.repeat_of == first
     assert not first.is_repeat
 
@@ -142,7 +143,10 @@ def test_picked_person_with_a_different_id_number_is_refused(clerk):
 def test_confidentiality_once_asked_is_kept(clerk):
     id_number = valid_id_number()
     register_case(clerk=clerk, petitioners=[petitioner_data(id_number=id_number, confidential=True)])
-    register_case(clerk=clerk, petitioners=[petitioner_data(id_number=id_number, confidential=False)])
+    register_case(
+        clerk=clerk,
+        petitioners=[petitioner_data(id_number=id_number, confidential=False, record_choice=RecordChoice.UPDATE)],
+    )
     assert Petitioner.objects.get(id_number=id_number).confidential
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from petitions import queues
-from petitions.factories import UserFactory, advance, local_datetime, petitioner_data, register_case
+from petitions.factories import UserFactory, advance, as_recorded, local_datetime, petitioner_data, register_case
 from petitions.models import Case, Category, Channel, Department, LegalType, Purpose, Region, Role, State
 from petitions.services import lifecycle
 
@@ -60,7 +60,7 @@ def crafted(clerk, supervisor, leader, department, other_department):
         request="要求调查处理。",
         repeat_of=cases["demolition"],
         received_at=local_datetime(today - timedelta(days=3)),
-        petitioners=[petitioner_data(name="王小红")],
+        petitioners=[as_recorded(cases["demolition"])],  # 王小明 again, now accusing someone
     )
     advance(cases["repeat"], "assigned", supervisor=supervisor, department=department)
     lifecycle.case_set_owner(case_id=cases["repeat"].pk, actor=supervisor, leader=leader)
@@ -180,9 +180,9 @@ def test_department_cannot_find_accusers_or_confidential_petitioners_by_name(
     advance(visible, "assigned", supervisor=supervisor, department=department)
     client.force_login(handler)
     url = reverse("case_department")
-    # 王小红 accused someone (T22 30): her case is the department's, but not findable by her name.
+    # 王小明 accused someone (T22 30): his case is the department's, but not findable by his name.
     assert numbers(client.get(url, {"name": "王小"})) == {visible.number}
-    assert numbers(client.get(url, {"name": "王小红"})) == set()
+    assert numbers(client.get(url, {"name": "王小明"})) == set()
     client.force_login(other_handler)
     # 赵敏 asked for confidentiality: the department sees the case but cannot find it by her name.
     assert crafted["school"].number in numbers(client.get(reverse("case_department")))

@@ -27,14 +27,11 @@ from reports.models import DocumentKind, Report
 from reports.rendering import TABLES
 from reports.selectors import week_of
 from reports.services import report_make_now
+from tests.samples import PNG
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 # Pages with nothing of a case to show: the login pages (logout would end the session under test)
 # and /healthz (public JSON about the services; it waits for Celery workers to answer).
 NOT_SWEPT = {"logout", "login", "set_language", "healthz"}

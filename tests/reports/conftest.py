@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from petitions.factories import UserFactory, advance, local_datetime, register_case
+from petitions.factories import UserFactory, advance, as_recorded, local_datetime, register_case
 from petitions.models import Case, Channel, Department, Role, Satisfaction
 from petitions.services import lifecycle
 from reports.selectors import Period
@@ -88,7 +88,13 @@ def crafted_week(db, clerk, supervisor) -> CraftedWeek:
         lifecycle.case_refuse(case_id=cases["N"].pk, actor=supervisor, reason="属于诉讼程序处理的事项")
 
     cases["C"] = received(
-        clerk, date(2026, 11, 13), channel=Channel.VISIT, headcount=6, skip_level=True, repeat_of=cases["E"]
+        clerk,
+        date(2026, 11, 13),
+        channel=Channel.VISIT,
+        headcount=6,
+        skip_level=True,
+        repeat_of=cases["E"],
+        petitioners=[as_recorded(cases["E"])],
     )
     with at(date(2026, 11, 13), 15):
         lifecycle.case_accept(case_id=cases["C"].pk, actor=supervisor, department=zjj)
