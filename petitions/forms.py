@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
@@ -46,6 +47,16 @@ class PortalFormRenderer(TemplatesSetting):
         if fast is not None:
             return fast(context)
         return super().render(template_name, context, request=request)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the user name's length checked: its own only sets the attribute, so
+    a longer name reached django-axes, whose table refuses it (a 500 instead of an answer)."""
+
+    username = UsernameField(
+        max_length=User._meta.get_field("username").max_length,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
 
 
 class DateInput(forms.DateInput):
