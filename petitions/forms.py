@@ -365,7 +365,17 @@ class SelectedCasesField(forms.Field):
             raise ValidationError(self.error_messages["required"], code="required")
 
 
-class BulkAcceptForm(forms.Form):
+class BulkForm(forms.Form):
+    """The list pages draw a bulk form beside the filters, which have fields of the same names
+    (department, handler): the bulk fields' ids carry "bulk" so that each label finds its own field.
+    The names stay as they are."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_bulk_%s")
+        super().__init__(*args, **kwargs)
+
+
+class BulkAcceptForm(BulkForm):
     cases = SelectedCasesField()
     department = forms.TypedChoiceField(label=_("Route to department"), coerce=int, required=False, empty_value=None)
     note = forms.CharField(label=_("Note to the department"), required=False, max_length=2000)
@@ -383,7 +393,7 @@ class BulkAcceptForm(forms.Form):
         return None if pk is None else Department.objects.get(pk=pk)
 
 
-class BulkAssignForm(forms.Form):
+class BulkAssignForm(BulkForm):
     cases = SelectedCasesField()
     handler = forms.TypedChoiceField(label=_("Handler"), coerce=int)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
