@@ -58,3 +58,16 @@
     });
   });
 })();
+/* Behaviour the templates ask for with data- attributes: the Content Security Policy allows no
+   inline handlers. A select marked data-submit-on-change sends its form (the language switcher);
+   a button marked data-print prints the page. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.hasAttribute && target.hasAttribute("data-submit-on-change") && target.form) target.form.requestSubmit();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+})();
