@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_filters",
     "django_htmx",
-    "axes",
+    "config.apps.LoginThrottleConfig",  # django-axes, with a translated name
     "petitions",
     "escalation",
     "reports",
