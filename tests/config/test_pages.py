@@ -116,7 +116,9 @@ def world(clerk, supervisor, handler, department_head, leader, admin_user, depar
     days = (Case.objects.get(pk=assigned.pk).handling_due - timezone.localdate()).days + 8
     with time_machine.travel(timezone.now() + timedelta(days=days)):
         escalation_sweep(exclusive=False)
-    notice = Escalation.objects.exclude(notice_number="").values_list("notice_number", flat=True).get()
+    notice = (
+        Escalation.objects.filter(case=assigned).exclude(notice_number="").values_list("notice_number", flat=True)[0]
+    )
     return {
         ("number", "string"): [case.number for case in (received, assigned, handled, closed)] + [notice],
         ("action", "string"): list(ACTIONS_BY_NAME),
