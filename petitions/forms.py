@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
@@ -48,6 +49,16 @@ class PortalFormRenderer(TemplatesSetting):
         if fast is not None:
             return fast(context)
         return super().render(template_name, context, request=request)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the user name's length checked: its own only sets the attribute, so
+    a longer name reached django-axes, whose table refuses it (a 500 instead of an answer)."""
+
+    username = UsernameField(
+        max_length=User._meta.get_field("username").max_length,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
 
 
 class DateInput(forms.DateInput):
@@ -410,7 +421,17 @@ class SelectedCasesField(forms.Field):
             raise ValidationError(self.error_messages["required"], code="required")
 
 
-class BulkAcceptForm(forms.Form):
+class BulkForm(forms.Form):
+    """The list pages draw a bulk form beside the filters, which have fields of the same names
+    (department, handler): the bulk fields' ids carry "bulk" so that each label finds its own field.
+    The names stay as they are."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_bulk_%s")
+        super().__init__(*args, **kwargs)
+
+
+class BulkAcceptForm(BulkForm):
     cases = SelectedCasesField()
     department = forms.TypedChoiceField(label=_("Route to department"), coerce=int, required=False, empty_value=None)
     note = forms.CharField(label=_("Note to the department"), required=False, max_length=2000)
@@ -428,7 +449,7 @@ class BulkAcceptForm(forms.Form):
         return None if pk is None else Department.objects.get(pk=pk)
 
 
-class BulkAssignForm(forms.Form):
+class BulkAssignForm(BulkForm):
     cases = SelectedCasesField()
     handler = forms.TypedChoiceField(label=_("Handler"), coerce=int)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)

@@ -96,7 +96,8 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         language=get_language(),
         weekly=report.kind == Report.Kind.WEEKLY,
         preview=True,
-        extra={"back_url": reverse("reports:detail", args=[report.pk])},
+        # The print CSS is an inline <style>, drawn for this report: the policy admits it by the nonce.
+        extra={"back_url": reverse("reports:detail", args=[report.pk]), "csp_nonce": str(request.csp_nonce)},
     )
     return HttpResponse(html)
 

@@ -134,6 +134,26 @@ def admin_user(db):
     return user
 
 
+@pytest.fixture
+def office_report(db):
+    """This week's office report, ready, with its figures but without drawing its PDF (WeasyPrint
+    takes seconds; pages that only show the figures do not need it)."""
+    from django.utils import timezone
+
+    from reports.models import Report
+    from reports.selectors import report_figures, week_of
+
+    week = week_of(timezone.localdate())
+    return Report.objects.create(
+        period_start=week.start,
+        period_end=week.end,
+        kind=Report.Kind.WEEKLY,
+        status=Report.Status.READY,
+        snapshot=report_figures(week, None),
+        pdf="reports/not-drawn.pdf",
+    )
+
+
 # --- A real Celery worker process -------------------------------------------------------------------
 def database_url_for_tests() -> str:
     """The URL of the test database (not the development one), for processes the tests start."""

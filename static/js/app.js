@@ -58,3 +58,40 @@
     });
   });
 })();
+/* Behaviour the templates ask for with data- attributes: the Content Security Policy allows no
+   inline handlers. A select marked data-submit-on-change sends its form (the language switcher);
+   a button marked data-print prints the page. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.hasAttribute && target.hasAttribute("data-submit-on-change") && target.form) target.form.requestSubmit();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+})();
+/* A page that comes back with errors: focus goes to the first field in error (marked aria-invalid,
+   or the first field of the first error block), so that keyboard and screen reader start there. */
+(function () {
+  "use strict";
+  var FIELDS = "input:not([type=hidden]), select, textarea";
+  function usable(field) {
+    return field && !field.disabled && !field.closest("[hidden]");
+  }
+  function firstInError(root) {
+    var marked = Array.prototype.filter.call(root.querySelectorAll("[aria-invalid=true]"), usable);
+    if (marked.length) return marked[0];
+    var block = root.querySelector(".errorlist, .form-errors");
+    var group = block && block.closest(".field, fieldset, form");
+    return group && Array.prototype.filter.call(group.querySelectorAll(FIELDS), usable)[0];
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var main = document.getElementById("main");
+    var field = main && firstInError(main);
+    if (!field) return;
+    var details = field.closest("details");
+    if (details) details.open = true;
+    field.focus();
+  });
+})();

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -78,6 +79,12 @@ def test_session_ends_after_inactivity(client, clerk):
         assert client.get(reverse("home")).status_code == 302
 
 
+def test_no_proxy_is_trusted_unless_configured():
+    from config.settings import base
+
+    assert base.TRUSTED_PROXY_COUNT == 0
+
+
 def test_production_hashes_passwords_with_argon2():
     from config.settings import base
 
@@ -104,3 +111,65 @@ def test_permissions_are_not_read_again_on_every_request(client, clerk, django_a
     with django_assert_max_num_queries(5) as captured:  # session, user, start page counts, reception days, inbox
         client.get(reverse("home"))
     assert not any("auth_permission" in query["sql"] for query in captured.captured_queries)
+
+
+def log_in(client, username: str, password: str = "wrong", **addresses):  # noqa: S107 - a wrong password on purpose
+    return client.post(reverse("login"), {"username": username, "password": password}, **addresses)
+
+
+def test_a_forged_forwarded_for_header_is_ignored_without_a_trusted_proxy(client, clerk, settings):
+    settings.TRUSTED_PROXY_COUNT = 0  # the default
+    answers = [
+        log_in(client, clerk.username, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(12)
+    ]
+    assert answers[: settings.AXES_FAILURE_LIMIT - 1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert set(answers[settings.AXES_FAILURE_LIMIT - 1 :]) == {429}
+    right = log_in(client, clerk.username, DEMO_PASSWORD, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert right.status_code == 429
+    # The address is REMOTE_ADDR: another workstation is not locked out, whatever its header says.
+    other = log_in(client, clerk.username, DEMO_PASSWORD, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="10.0.0.1")
+    assert other.status_code == 302
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_behind_trusted_proxies_the_address_is_counted_from_the_right(client, clerk, settings, proxies):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    # Each trusted proxy appends the address it saw; the one nearest the client saw 203.0.113.7.
+    hops = ["203.0.113.7", "10.1.0.1", "10.1.0.2"][:proxies]
+    nearest_proxy = "10.1.0.9"
+    for n in range(12):
+        forged = f"198.51.100.{n}, 192.0.2.{n}"
+        response = log_in(
+            client, clerk.username, REMOTE_ADDR=nearest_proxy, HTTP_X_FORWARDED_FOR=", ".join([forged, *hops])
+        )
+        assert response.status_code == (200 if n < settings.AXES_FAILURE_LIMIT - 1 else 429), n
+    forwarded = ", ".join(["192.0.2.99", *hops])
+    locked = log_in(client, clerk.username, DEMO_PASSWORD, REMOTE_ADDR=nearest_proxy, HTTP_X_FORWARDED_FOR=forwarded)
+    assert locked.status_code == 429
+    # Another client behind the same proxies is not locked out.
+    forwarded = ", ".join(["203.0.113.8", *hops[1:]])
+    other = log_in(client, clerk.username, DEMO_PASSWORD, REMOTE_ADDR=nearest_proxy, HTTP_X_FORWARDED_FOR=forwarded)
+    assert other.status_code == 302
+
+
+def test_a_username_too_long_for_the_throttle_is_a_form_error(client):
+    response = log_in(client, "长" * 300, REMOTE_ADDR="10.0.0.3")
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["username"]
+    assert "150" in error and "300" in error and "Ensure" not in error  # in the office's language
+    page = response.content.decode()
+    assert error in page and 'aria-invalid="true"' in page and 'maxlength="150"' in page
+    assert not AccessAttempt.objects.exists()
+
+
+def test_a_request_that_did_not_come_through_the_proxies_counts_its_connection(rf, settings):
+    from petitions.views.accounts import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 2
+    for header in (None, "203.0.113.7", "not-an-address, 10.1.0.1"):
+        extra = {"HTTP_X_FORWARDED_FOR": header} if header else {}
+        assert client_address(rf.post("/login/", REMOTE_ADDR="10.1.0.9", **extra)) == "10.1.0.9", header
+    assert client_address(
+        rf.post("/login/", REMOTE_ADDR="10.1.0.9", HTTP_X_FORWARDED_FOR="x, 2001:db8::1, 10.1.0.1")
+    ) == ("2001:db8::1")
