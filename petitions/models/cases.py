@@ -373,6 +373,20 @@ class Case(FSMModelMixin, models.Model):
     )
     def return_to_office(self, *, reason: str) -> None:
         """The department objects that the case is not theirs; the office routes it again."""
+        self._unroute()
+
+    @transition(
+        field=state,
+        source=State.ASSIGNED,
+        target=State.RECEIVED,
+        permission=permissions.can_withdraw_routing,
+        conditions=[lambda case: not case.in_review],
+    )
+    def withdraw_routing(self, *, reason: str) -> None:
+        """撤回交办: the office takes the case back from the department to route it again."""
+        self._unroute()
+
+    def _unroute(self) -> None:
         self.department = None
         self.handler = None
         self.assigned_at = None
@@ -513,6 +527,7 @@ class CaseLog(models.Model):
         "refuse": _("Not accepted"),
         "void": _("Voided"),
         "return": _("Returned by the department"),
+        "withdraw_routing": _("Routing withdrawn by the office"),
         "assign_handler": _("Handler assigned"),
         "take": _("Taken by handler"),
         "request_extension": _("Extension requested"),

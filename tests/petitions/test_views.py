@@ -191,6 +191,51 @@ def test_unknown_action_is_404_and_an_action_not_allowed_is_refused(client, cler
     assert response.context["messages"]
 
 
+def _action_buttons(client, case) -> dict[str, str]:
+    response = client.get(reverse("case_detail", args=[case.number]))
+    return {action.name: str(action.label) for action, _ in response.context["actions"]}
+
+
+def _post_reason_action(client, case, action: str, reason: str):
+    return client.post(
+        reverse("case_action", args=[case.number, action]),
+        {f"{action}-reason": reason, f"{action}-version": case.version},
+        follow=True,
+    )
+
+
+def test_handler_who_returns_a_case_lands_on_the_department_list(client, clerk, supervisor, handler, department):
+    case = advance(register_case(clerk=clerk), "assigned", supervisor=supervisor, department=department)
+    client.force_login(handler)
+    response = _post_reason_action(client, case, "return", "不属于本单位职责")
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("case_department"), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["信访事项已退回信访部门。"]
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED
+
+
+def test_supervisor_is_offered_withdrawal_and_the_department_its_return(client, clerk, supervisor, handler, department):
+    case = advance(register_case(clerk=clerk), "assigned", supervisor=supervisor, department=department)
+    client.force_login(supervisor)
+    offered = _action_buttons(client, case)
+    assert offered.get("withdraw_routing") == "撤回交办" and "return" not in offered
+    client.force_login(handler)
+    offered = _action_buttons(client, case)
+    assert offered.get("return") == "退回：非本单位职责" and "withdraw_routing" not in offered
+
+
+def test_withdrawal_through_the_page_is_logged_as_such(client, clerk, supervisor, department):
+    case = advance(register_case(clerk=clerk), "assigned", supervisor=supervisor, department=department)
+    client.force_login(supervisor)
+    response = _post_reason_action(client, case, "withdraw_routing", "交办有误")
+    assert response.redirect_chain == [(reverse("case_detail", args=[case.number]), 302)]
+    html = response.content.decode()
+    assert "信访部门撤回交办" in html and "交办有误" in html and "承办单位退回" not in html
+    log = CaseLog.objects.filter(case=case).latest("at", "id")
+    assert log.action == "withdraw_routing" and log.actor == supervisor
+
+
 # --- identity --------------------------------------------------------------------------------------
 
 
