@@ -173,6 +173,18 @@ def test_each_notice_reads_back_with_what_the_petitioner_is_told(client, clerk, 
     assert "信访事项登记表" in read("registration")
 
 
+def test_the_opinion_is_issued_in_the_handling_departments_name(client, clerk, supervisor, department, tmp_path):
+    case = advance(register_case(clerk=clerk), "handled", supervisor=supervisor, department=department)
+    client.force_login(supervisor)
+    pdf = client.get(reverse("reports:case_document", args=[case.number, "opinion"])).content
+    lines = [line.strip() for line in pdf_text(pdf, tmp_path).splitlines() if line.strip()]
+    office = "信访局"  # the portal's office name (OFFICE_NAME is empty in the tests)
+    running_header, letterhead, signature = lines[0], lines[1], lines[-3]  # the last two: date, page number
+    assert running_header.startswith(department.name) and letterhead == department.name, lines
+    assert signature == department.name, lines
+    assert not any(office in line for line in lines), lines
+
+
 def test_non_acceptance_notice_gives_the_reason(client, clerk, supervisor, tmp_path):
     case = register_case(clerk=clerk)
     lifecycle.case_refuse(case_id=case.pk, actor=supervisor, reason="该事项已进入诉讼程序")
@@ -234,7 +246,7 @@ def test_the_reports_entry_is_in_the_header_of_those_who_may_see_reports(request
 def test_admins_edit_document_templates_and_see_reports_read_only(client, admin_user):
     make_report(ready=False)
     client.force_login(admin_user)
-    template = document_template("opinion")  # made by migration 0002; a flush in the test run removes it
+    template = document_template("acceptance")  # made by migration 0002; a flush in the test run removes it
     assert client.get(reverse("admin:reports_report_changelist")).status_code == 200
     assert client.get(reverse("admin:reports_documenttemplate_changelist")).status_code == 200
     response = client.post(
@@ -243,5 +255,9 @@ def test_admins_edit_document_templates_and_see_reports_read_only(client, admin_
     )
     assert response.status_code == 302
     template.refresh_from_db()
-    assert template.office_name == "示范市信访局" and template.kind == "opinion"
+    assert template.office_name == "示范市信访局" and template.kind == "acceptance"
+    # The opinion is issued by the handling department: no sender to choose.
+    opinion = document_template("opinion")
+    form = client.get(reverse("admin:reports_documenttemplate_change", args=[opinion.pk])).context["adminform"].form
+    assert "office_name" not in form.fields and "contact" in form.fields
     assert client.get(reverse("admin:reports_report_add")).status_code == 403
