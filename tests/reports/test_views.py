@@ -1,11 +1,16 @@
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from petitions.factories import UserFactory, advance, register_case
+from petitions.factories import UserFactory, advance, petitioner_data, register_case
 from petitions.models import IdentityAccess, LegalType, Purpose, Role
 from petitions.services import lifecycle
-from reports.documents import document_template
+from reports.documents import document_html, document_template
 from reports.models import DocumentTemplate, Report
+from reports.rendering import html_to_pdf
 from reports.services import report_generate
 from tests.reports.conftest import REPORT_DAY, WEEK
 from tests.reports.pdf_tools import pdf_text
@@ -183,6 +188,34 @@ def test_the_opinion_is_issued_in_the_handling_departments_name(client, clerk, s
     assert running_header.startswith(department.name) and letterhead == department.name, lines
     assert signature == department.name, lines
     assert not any(office in line for line in lines), lines
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_registration_sheet_keeps_the_petitioner_table_readable(clerk, tmp_path, language):
+    long_address = "示范省示范市东华区东华街道人民路幸福里小区18栋2单元1502室（靠近东华路与人民路交叉口）"
+    names = ["王芳", "欧阳建国", "李", "司马相如", "张伟"]
+    people = [petitioner_data(name=name, address=f"{long_address}{n}号") for n, name in enumerate(names)]
+    case = register_case(clerk=clerk, petitioners=people, headcount=5)
+    html = document_html(case=case, kind="registration", user=clerk, language=language)
+    lines = pdf_text(html_to_pdf(html), tmp_path).splitlines()
+
+    def on_one_line(*words: str) -> bool:
+        return any(all(word in line for word in words) for line in lines)
+
+    # Every header whole on one line (a two-word English header may not split either); the table's on one.
+    headers = [unescape(header) for header in re.findall(r"<th[^>]*>([^<]+)</th>", html)]
+    assert len(headers) >= 20
+    assert [header for header in headers if not on_one_line(header)] == []
+    table_headers = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    assert on_one_line(*re.findall(r"<th[^>]*>([^<]+)</th>", table_headers))
+    # Short values whole too: each name, gender, ID number and phone on the line of its row.
+    for person in case.case_petitioners.select_related("petitioner"):
+        petitioner = person.petitioner
+        with translation.override(language):
+            gender = petitioner.get_gender_display()
+        assert on_one_line(petitioner.name, gender, petitioner.id_number, petitioner.phone)
+    if language == "zh-hans":
+        assert on_one_line("主信访人", "王芳") and on_one_line("姓名", "性别")
 
 
 def test_non_acceptance_notice_gives_the_reason(client, clerk, supervisor, tmp_path):
