@@ -8,7 +8,7 @@ from django.utils import translation
 from petitions.factories import UserFactory, advance, petitioner_data, register_case
 from petitions.models import IdentityAccess, LegalType, Purpose, Role
 from petitions.services import lifecycle
-from reports.documents import document_html, document_template
+from reports.documents import SPECS, available_documents, document_html, document_template
 from reports.models import DocumentTemplate, Report
 from reports.rendering import html_to_pdf
 from reports.services import report_generate
@@ -216,6 +216,29 @@ def test_the_registration_sheet_keeps_the_petitioner_table_readable(clerk, tmp_p
         assert on_one_line(petitioner.name, gender, petitioner.id_number, petitioner.phone)
     if language == "zh-hans":
         assert on_one_line("主信访人", "王芳") and on_one_line("姓名", "性别")
+
+
+def test_petitioner_documents_address_the_petitioner_as_ni_never_nin(client, clerk, supervisor, department, tmp_path):
+    """One form of address, that of the official notices (你), in every document the petitioner gets."""
+    handled = register_case(clerk=clerk)
+    advance(handled, "assigned", supervisor=supervisor, department=department)
+    lifecycle.case_extend(case_id=handled.pk, actor=supervisor, days=15, reason="需要补充调查材料")
+    handled = advance(handled, "handled", supervisor=supervisor)
+    refused = register_case(clerk=clerk)
+    refused = lifecycle.case_refuse(case_id=refused.pk, actor=supervisor, reason="该事项已进入诉讼程序")
+    client.force_login(supervisor)
+    kinds = [kind for kind, spec in SPECS.items() if spec.for_petitioner]
+    read = []
+    for case in (handled, refused):
+        for kind in available_documents(case):
+            if kind in kinds:
+                html = document_html(case=case, kind=kind, user=supervisor, language="zh-hans")
+                read += [(kind, html), (f"{kind}.pdf", pdf_text(html_to_pdf(html), tmp_path))]
+        page = client.get(reverse("case_receipt", args=[case.number])).content.decode()
+        read.append(("receipt page", re.search(r'<article class="document receipt">.*?</article>', page, re.S).group()))
+    assert {name for name, _ in read} >= {*kinds, *(f"{kind}.pdf" for kind in kinds), "receipt page"}
+    assert [name for name, text in read if "您" in text] == []
+    assert all("你" in text for name, text in read if "receipt" in name)
 
 
 def test_non_acceptance_notice_gives_the_reason(client, clerk, supervisor, tmp_path):
