@@ -1,5 +1,6 @@
 """The lists: filters and search on crafted data, counts, sorting, bad input, and the query pins."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -451,3 +452,22 @@ def test_a_row_shows_the_case_and_escapes_what_people_typed(client, supervisor, 
     client.force_login(handler)  # a handler's department list: no selection column, no bulk form
     department_html = client.get(reverse("case_department")).content.decode()
     assert repeat.number in department_html and 'form="bulk-form"' not in department_html
+
+
+def _shown_sort(html: str) -> str:
+    """The sort a browser shows, and sends with the next filter change: the selected option, else the first."""
+    select = re.search(r'<select name="sort".*?</select>', html, re.S).group()
+    selected = re.search(r'<option value="([^"]*)" selected>', select) or re.search(r'<option value="([^"]*)"', select)
+    return selected.group(1)
+
+
+@pytest.mark.parametrize("query", [{}, {"state": State.RECEIVED}, {"received_from": "2000-01-01", "page": "1"}])
+def test_the_clerks_list_stays_newest_first_when_filtered(client, clerk, supervisor, crafted, query):
+    newest_first = sorted(crafted.values(), key=lambda case: case.received_at, reverse=True)
+    client.force_login(clerk)
+    response = client.get(reverse("case_registered"), query)
+    shown = [case.number for case in response.context["page"]]
+    assert shown == [case.number for case in newest_first if case.number in shown] and shown
+    assert _shown_sort(response.content.decode()) == "-received"
+    client.force_login(supervisor)  # the queue keeps its own: deadline first
+    assert _shown_sort(client.get(reverse("case_queue"), query).content.decode()) == "due"
