@@ -621,9 +621,10 @@ class IdentityAccess(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    # Never the uploader's file name on disk: it is kept in original_name.
-    today = timezone.localdate()
-    return f"attachments/{today:%Y/%m}/{instance.sha256[:2]}/{instance.sha256}.{instance.extension}"
+    # Never the uploader's file name on disk: it is kept in original_name. One file per content, which
+    # every attachment of that content names (petitions.services.attachments); no date in the path, so
+    # that the same content has one place whenever it comes.
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}.{instance.extension}"
 
 
 class Attachment(models.Model):
@@ -650,6 +651,10 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
         constraints = [
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="attachment_sha256_hex"),
+        ]
+        indexes = [
+            # A new upload looks for a stored file of the same content.
+            models.Index(fields=["sha256"], name="attachment_sha256"),
         ]
 
     def __str__(self) -> str:

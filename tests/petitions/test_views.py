@@ -1,6 +1,8 @@
 """The pages of a case: intake, the case page, its actions, identity, attachments, receipt."""
 
 import io
+import uuid
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -353,6 +355,62 @@ def test_files_stored_by_a_failed_transaction_are_removed_with_its_rows(clerk):
     with files_removed_on_failure():
         kept = attachment_add(case=case, upload=SimpleUploadedFile("a.pdf", PDF), kind="document", actor=clerk)
     assert storage.exists(kept.file.name) and Attachment.objects.get() == kept
+
+
+def _unique_pdf() -> bytes:
+    """A PDF no earlier test run stored (files are named by their content)."""
+    return PDF + f"% {uuid.uuid4()}\n".encode()
+
+
+def _files_of(attachment) -> list[Path]:
+    """The files on disk holding this attachment's content."""
+    storage = Attachment._meta.get_field("file").storage
+    return sorted(Path(storage.location).rglob(f"{attachment.sha256}*"))
+
+
+def test_the_same_content_is_stored_once_and_both_attachments_download_it(postgres_only, client, clerk):
+    content = _unique_pdf()
+    first_case, second_case = register_case(clerk=clerk), register_case(clerk=clerk)
+    client.force_login(clerk)
+    for case, name in ((first_case, "决定书.pdf"), (second_case, "决定书（复印件）.pdf")):
+        response = client.post(
+            reverse("attachment_upload", args=[case.number]),
+            {"kind": "document", "file": SimpleUploadedFile(name, content)},
+        )
+        assert response.status_code == 302
+    first, second = Attachment.objects.order_by("id")
+    assert (first.case, second.case) == (first_case, second_case)
+    assert first.file.name == second.file.name and first.original_name != second.original_name
+    assert len(_files_of(first)) == 1
+    for attachment in (first, second):
+        download = client.get(reverse("attachment_download", args=[attachment.pk]))
+        assert b"".join(download.streaming_content) == content
+        assert (
+            attachment.original_name in download["Content-Disposition"]
+            or "filename*" in download["Content-Disposition"]
+        )
+
+
+def test_a_failed_transaction_never_removes_a_file_a_committed_attachment_uses(postgres_only, client, clerk):
+    content = _unique_pdf()
+    case = register_case(clerk=clerk)
+    with files_removed_on_failure():
+        kept = attachment_add(case=case, upload=SimpleUploadedFile("a.pdf", content), kind="document", actor=clerk)
+
+    def upload_again_then_fail() -> None:
+        with files_removed_on_failure(), transaction.atomic():
+            again = attachment_add(case=case, upload=SimpleUploadedFile("b.pdf", content), kind="document", actor=clerk)
+            assert again.file.name == kept.file.name
+            raise RuntimeError("the transaction fails after the second upload")
+
+    with pytest.raises(RuntimeError, match="after the second upload"):
+        upload_again_then_fail()
+
+    assert Attachment.objects.get() == kept
+    assert _files_of(kept) == [Path(kept.file.path)]
+    client.force_login(clerk)
+    download = client.get(reverse("attachment_download", args=[kept.pk]))
+    assert b"".join(download.streaming_content) == content
 
 
 def test_no_file_is_added_to_a_closed_case(client, clerk, supervisor):
