@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+# The port `make run` serves on: `make run PORT=8080` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: install run test lint messages compilemessages migrate demo clean
 
@@ -31,9 +33,10 @@ demo: migrate
 	$(BIN)/python manage.py make_reports --weeks 2 --office-only
 	$(BIN)/python manage.py escalation_sweep
 
-# Web on http://127.0.0.1:8000, a Celery worker and beat, all stopped together by Ctrl-C.
+# Web on http://127.0.0.1:$(PORT), a Celery worker and beat, all stopped together by Ctrl-C.
+# honcho gives the first process (web) the port it starts from, in the PORT variable.
 run: demo
-	$(BIN)/honcho --procfile Procfile.dev start
+	$(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 test: install
 	@bash scripts/check-system.sh test

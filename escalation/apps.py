@@ -10,7 +10,8 @@ class EscalationConfig(AppConfig):
         """Hook into petitions through its registries: petitions never imports escalation."""
         from escalation import selectors
         from escalation.ladder import load_default_ladder
-        from petitions import case_panels, navigation, reference_data
+        from escalation.services import auto_close_due_cases, escalation_sweep
+        from petitions import case_panels, daily_jobs, navigation, reference_data
         from petitions.models import CaseLog, Role
         from petitions.models.inbox import register_kind
         from petitions.navigation import NavItem
@@ -43,6 +44,8 @@ class EscalationConfig(AppConfig):
             )
         )
         reference_data.register_loader(load_default_ladder)
+        daily_jobs.register(escalation_sweep)
+        daily_jobs.register(auto_close_due_cases)
         register_role_permissions(
             {
                 Role.ADMIN: [

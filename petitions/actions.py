@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
@@ -25,7 +24,7 @@ class CaseAction:
     label: str | Promise
     form_class: type[forms.Form]
     allowed: Callable[[Case, User], bool]
-    perform: Callable[[Case, User, dict[str, Any]], object]
+    perform: Callable[[Case, User, dict[str, Any]], Case]
     done: str | Promise
     style: str = ""
     confirm: str | Promise | None = None
@@ -45,10 +44,14 @@ def _fsm(method: str) -> Callable[[Case, User], bool]:
 
 
 def _may_return(case: Case, user: User) -> bool:
-    if not has_transition_perm(case.return_to_office, user):
-        return False
-    within_window = case.objection_due is not None and timezone.localdate() <= case.objection_due
-    return user.has_perm("petitions.route_case") or within_window
+    return has_transition_perm(case.return_to_office, user) and permissions.objection_window_open(case)
+
+
+def _with_reason(service: Callable[..., Case]) -> Callable[[Case, User, dict[str, Any]], Case]:
+    """The `perform` of an action whose form gives only a reason."""
+    return lambda case, user, data: service(
+        case_id=case.pk, actor=user, reason=data["reason"], expected_version=data["version"]
+    )
 
 
 def _assigned(check: Callable[[Case, User], bool]) -> Callable[[Case, User], bool]:
@@ -77,9 +80,7 @@ ACTIONS: list[CaseAction] = [
         _("Not accept"),
         case_forms.ReasonForm,
         _fsm("refuse"),
-        lambda case, user, data: lifecycle.case_refuse(
-            case_id=case.pk, actor=user, reason=data["reason"], expected_version=data["version"]
-        ),
+        _with_reason(lifecycle.case_refuse),
         _("The case was not accepted and is closed."),
         style="danger",
         confirm=_("Not accept this case? The petitioner will be told the reason."),
@@ -153,9 +154,7 @@ ACTIONS: list[CaseAction] = [
         _("Refuse extension"),
         case_forms.ReasonForm,
         lambda case, user: case.extension_requested_days > 0 and permissions.can_approve_extension(case, user),
-        lambda case, user, data: lifecycle.case_deny_extension(
-            case_id=case.pk, actor=user, reason=data["reason"], expected_version=data["version"]
-        ),
+        _with_reason(lifecycle.case_deny_extension),
         _("The extension was refused."),
     ),
     CaseAction(
@@ -163,12 +162,20 @@ ACTIONS: list[CaseAction] = [
         _("Return: not our department"),
         case_forms.ReasonForm,
         _may_return,
-        lambda case, user, data: lifecycle.case_return(
-            case_id=case.pk, actor=user, reason=data["reason"], expected_version=data["version"]
-        ),
+        _with_reason(lifecycle.case_return),
         _("The case was returned to the office."),
         style="danger",
         confirm=_("Return this case to the office?"),
+    ),
+    CaseAction(
+        "withdraw_routing",
+        _("Withdraw the routing"),
+        case_forms.ReasonForm,
+        _fsm("withdraw_routing"),
+        _with_reason(lifecycle.case_withdraw_routing),
+        _("The routing was withdrawn; the case is back with the office to be routed again."),
+        style="danger",
+        confirm=_("Withdraw this case from its department? The department is told the reason."),
     ),
     CaseAction(
         "deliver",
@@ -252,9 +259,7 @@ ACTIONS: list[CaseAction] = [
         _("Void (registered by mistake)"),
         case_forms.ReasonForm,
         _fsm("void"),
-        lambda case, user, data: lifecycle.case_void(
-            case_id=case.pk, actor=user, reason=data["reason"], expected_version=data["version"]
-        ),
+        _with_reason(lifecycle.case_void),
         _("The registration is void and the case closed."),
         style="danger",
         confirm=_("Void this registration? The case is closed, not deleted."),

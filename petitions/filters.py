@@ -108,13 +108,19 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(
         self,
+        data=None,
         *args,
         default_sort: str = "due",
         hide: tuple[str, ...] = (),
         choices: FilterChoices | None = None,
         **kwargs,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        if data is not None and not data.get("sort"):
+            # A filtered list without a chosen sort keeps the list's own: the form must show it selected,
+            # or the browser shows (and the next filter change sends) the first choice, the deadline.
+            data = data.copy()
+            data["sort"] = default_sort
+        super().__init__(data, *args, **kwargs)
         self.default_sort = default_sort
         user = getattr(self.request, "user", None)
         if user is None or not permissions.may_search_identity(user):

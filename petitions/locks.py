@@ -1,4 +1,5 @@
-"""One run at a time of a periodic job, across worker processes and machines.
+"""One run at a time of a periodic job, across worker processes and machines; one transaction at a time
+on a named thing (`transaction_lock`).
 
 PostgreSQL: a session-level advisory lock. It is held by the database connection, so a worker that
 dies (even by SIGKILL) releases it the moment its connection closes; nothing has to expire.
@@ -66,3 +67,13 @@ def _take_lease(name: str, token: str) -> bool:
         # A lease whose holder died (it has expired) is taken over.
         stale = JobLease.objects.filter(name=name, expires_at__lt=now)
         return created or stale.update(holder=token, expires_at=expires_at) == 1
+
+
+def transaction_lock(name: str) -> None:
+    """Until the current transaction ends, other transactions asking for `name` wait.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite lets one writer in at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_advisory_key(name)])

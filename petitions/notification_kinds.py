@@ -9,6 +9,10 @@ def register_all() -> None:
     register_kind("case_routed", _("Case %(number)s was routed to your department."))
     register_kind("case_assigned_to_you", _("Case %(number)s was assigned to you."))
     register_kind("case_returned", _("Case %(number)s was returned by %(department)s and needs routing again."))
+    register_kind(
+        "routing_withdrawn",
+        _("The office withdrew the routing of case %(number)s from %(department)s: %(reason)s"),
+    )
     register_kind("extension_requested", _("An extension of %(days)s days is requested for case %(number)s."))
     register_kind("extension_granted", _("The extension of case %(number)s was approved; it is now due %(due)s."))
     register_kind("extension_denied", _("The extension request for case %(number)s was refused."))

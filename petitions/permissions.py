@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from petitions.models import Case, User
@@ -29,9 +30,18 @@ def can_route(case: Case, user: User) -> bool:
 
 
 def can_return(case: Case, user: User) -> bool:
-    return user.has_perm("petitions.route_case") or (
-        user.has_perm("petitions.handle_case") and _in_department(case, user)
-    )
+    """The department objects that a case is not theirs (退回); the office withdraws instead."""
+    return user.has_perm("petitions.handle_case") and _in_department(case, user)
+
+
+def objection_window_open(case: Case) -> bool:
+    """A department may object only within its window (T22 23 ¶3: 5 working days from routing)."""
+    return case.objection_due is not None and timezone.localdate() <= case.objection_due
+
+
+def can_withdraw_routing(case: Case, user: User) -> bool:
+    """The office takes a routed case back (撤回交办) to route it again, at any time before the outcome."""
+    return user.has_perm("petitions.route_case")
 
 
 def can_assign_handler(case: Case, user: User) -> bool:

@@ -23,7 +23,7 @@ _NUMBER_PLACEHOLDER = "0000-000000"
 
 
 def case_rows(cases: Iterable[Case], *, selectable: bool, today: date) -> list[SafeString]:
-    """One <tr> per case: number and flags, state, received, deadline, category, summary, department, handler."""
+    """One <tr> per case: number, flags, state, received, deadline, category, summary, department, handler."""
     url_template = reverse("case_detail", args=[_NUMBER_PLACEHOLDER])
     state_labels = dict(State.choices)
     labels = {
@@ -33,6 +33,18 @@ def case_rows(cases: Iterable[Case], *, selectable: bool, today: date) -> list[S
         "repeat_flag": pgettext("repeat flag", "R"),
     }
     return [_row(case, url_template, state_labels, labels, selectable=selectable, today=today) for case in cases]
+
+
+def _flag(css: str, label: str, shown: object, spoken: str) -> SafeString:
+    """A badge: a short mark for the eye, its meaning for a screen reader (a title alone is not read)."""
+    return format_html(
+        '<span class="flag{}" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></span>',
+        css,
+        label,
+        shown,
+        spoken,
+    )
 
 
 def _row(
@@ -52,25 +64,25 @@ def _row(
     )
     flags = []
     if case.is_collective:
-        flags.append(
-            format_html('<span class="flag flag-warn" title="{}">{}</span>', labels["collective"], case.headcount)
-        )
+        spoken = f"{labels['collective']} {case.headcount}"
+        flags.append(_flag(" flag-warn", labels["collective"], case.headcount, spoken))
     if case.is_repeat:
-        flags.append(format_html('<span class="flag" title="{}">{}</span>', labels["repeat"], labels["repeat_flag"]))
+        flags.append(_flag("", labels["repeat"], labels["repeat_flag"], labels["repeat"]))
     if case.due_date:
         overdue = ' class="due-overdue"' if case.due_date < today else ""
         due = format_html("<span{}>{}</span>", mark_safe(overdue), case.due_date.isoformat())  # noqa: S308 - literal
     else:
         due = "—"
     return format_html(
-        '<tr>{}<td class="nowrap"><a href="{}">{}</a>{}</td>'
+        # The number alone in its cell, so that copying it or hearing it gives just the number.
+        '<tr>{}<td class="nowrap"><a href="{}">{}</a></td><td class="flags">{}</td>'
         '<td><span class="state state-{}">{}</span></td>'
         '<td class="nowrap">{}</td><td class="nowrap">{}</td><td>{}</td><td class="summary">{}</td>'
         "<td>{}</td><td>{}</td></tr>",
         select,
         url_template.replace(_NUMBER_PLACEHOLDER, quote(case.number)),
         case.number,
-        mark_safe("".join(flags)),  # noqa: S308 - each flag was built by format_html
+        mark_safe(" ".join(flags)),  # noqa: S308 - each flag was built by format_html
         case.state,
         state_labels.get(case.state, case.state),
         timezone.localtime(case.received_at).date().isoformat(),

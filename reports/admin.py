@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from petitions.admin import ReadOnlyAdmin
+from reports.documents import SPECS
 from reports.models import DocumentTemplate, Report
 
 
@@ -8,6 +9,12 @@ from reports.models import DocumentTemplate, Report
 class DocumentTemplateAdmin(admin.ModelAdmin):
     list_display = ["kind", "office_name", "updated_at"]
     fields = ["kind", "office_name", "contact", "closing_lines"]
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and SPECS[obj.kind].from_department:
+            # Issued in the handling department's name: there is no sender to choose.
+            return [field for field in self.fields if field != "office_name"]
+        return self.fields
 
     def get_readonly_fields(self, request, obj=None):
         return ["kind"] if obj is not None else []

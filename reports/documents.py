@@ -1,7 +1,8 @@
 """The printable documents of a case (登记表, 回执, 受理告知书, 不予受理告知书, 延期告知书, 处理意见书).
 
 Each is an HTML template rendered to PDF. The sender's name, the contact lines and the closing come
-from the kind's DocumentTemplate, which an admin edits. The documents for the petitioner show what the
+from the kind's DocumentTemplate, which an admin edits; the 处理意见书 is the handling department's,
+so it carries that department's name as sender. The documents for the petitioner show what the
 petitioner may know and nothing internal: no notes, no staff names, no timeline.
 """
 
@@ -27,6 +28,8 @@ class DocumentSpec:
     kind: str
     available: Callable[[Case], bool]
     for_petitioner: bool = True
+    # Issued in the handling department's name (letterhead and signature), not the office's.
+    from_department: bool = False
 
 
 SPECS: dict[str, DocumentSpec] = {
@@ -45,7 +48,11 @@ SPECS: dict[str, DocumentSpec] = {
             DocumentKind.EXTENSION,
             lambda case: case.extension_days > 0 and case.handling_due is not None and case.closure != Closure.VOID,
         ),
-        DocumentSpec(DocumentKind.OPINION, lambda case: bool(case.outcome) and case.closure != Closure.VOID),
+        DocumentSpec(
+            DocumentKind.OPINION,
+            lambda case: bool(case.outcome) and case.closure != Closure.VOID,
+            from_department=True,
+        ),
     ]
 }
 
@@ -59,6 +66,13 @@ def document_template(kind: str) -> DocumentTemplate:
     return template
 
 
+def document_sender(case: Case, kind: str, template: DocumentTemplate) -> str:
+    """Who issues the document: the handling department for its opinion, otherwise the office."""
+    if SPECS[kind].from_department and case.department_id is not None:
+        return case.department.name
+    return template.office_name or settings.OFFICE_NAME or _("Letters and Visits Office")
+
+
 def _local_date(moment):
     return timezone.localtime(moment).date() if moment else None
 
@@ -70,7 +84,7 @@ def document_context(*, case: Case, kind: str, user: User) -> dict:
     else:
         people = people_of_case(user, case)
     template = document_template(kind)
-    office = template.office_name or settings.OFFICE_NAME or _("Letters and Visits Office")
+    office = document_sender(case, kind, template)
     assigned_on = _local_date(case.assigned_at)
     return {
         "case": case,

@@ -374,6 +374,20 @@ class Case(FSMModelMixin, models.Model):
     )
     def return_to_office(self, *, reason: str) -> None:
         """The department objects that the case is not theirs; the office routes it again."""
+        self._unroute()
+
+    @transition(
+        field=state,
+        source=State.ASSIGNED,
+        target=State.RECEIVED,
+        permission=permissions.can_withdraw_routing,
+        conditions=[lambda case: not case.in_review],
+    )
+    def withdraw_routing(self, *, reason: str) -> None:
+        """撤回交办: the office takes the case back from the department to route it again."""
+        self._unroute()
+
+    def _unroute(self) -> None:
         self.department = None
         self.handler = None
         self.assigned_at = None
@@ -525,6 +539,7 @@ class CaseLog(models.Model):
         "refuse": _("Not accepted"),
         "void": _("Voided"),
         "return": _("Returned by the department"),
+        "withdraw_routing": _("Routing withdrawn by the office"),
         "assign_handler": _("Handler assigned"),
         "take": _("Taken by handler"),
         "request_extension": _("Extension requested"),
@@ -643,9 +658,10 @@ class IdentityAccess(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    # Never the uploader's file name on disk: it is kept in original_name.
-    today = timezone.localdate()
-    return f"attachments/{today:%Y/%m}/{instance.sha256[:2]}/{instance.sha256}.{instance.extension}"
+    # Never the uploader's file name on disk: it is kept in original_name. One file per content, which
+    # every attachment of that content names (petitions.services.attachments); no date in the path, so
+    # that the same content has one place whenever it comes.
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}.{instance.extension}"
 
 
 class Attachment(models.Model):
@@ -672,6 +688,10 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
         constraints = [
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="attachment_sha256_hex"),
+        ]
+        indexes = [
+            # A new upload looks for a stored file of the same content.
+            models.Index(fields=["sha256"], name="attachment_sha256"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
-"""Attachments: checked by content (not by name), size-limited, stored under their checksum."""
+"""Attachments: checked by content (not by name), size-limited, stored once per content under its checksum."""
 
 import hashlib
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -10,13 +11,17 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from petitions import permissions
 from petitions.errors import ActionNotAllowed
+from petitions.locks import transaction_lock
 from petitions.models import Attachment, Case, CaseLog, State, User
 from petitions.services.lifecycle import locked_case
+
+logger = logging.getLogger(__name__)
 
 # File-name extensions that may stand for each detected kind.
 _EXTENSION_ALIASES = {"jpg": {"jpg", "jpeg"}, "tif": {"tif", "tiff"}}
@@ -65,20 +70,34 @@ _stored_files: ContextVar[list[str] | None] = ContextVar("stored_attachment_file
 def files_removed_on_failure() -> Iterator[None]:
     """Files stored inside the block are removed again if the block fails, as their rows are rolled back.
 
-    Wrap the whole transaction in it: a file stays only beside the row that names it. (A crash
-    between storing and committing can still leave a file behind, never a row without its file.)
+    Wrap the whole transaction in it: a file stays only beside the row that names it. Only files the
+    block stored itself are candidates, and only those no row names after the rollback: a file of
+    the same content that committed attachments share is never among them. (A crash between storing
+    and committing can still leave a file behind, never a row without its file.)
     """
     stored: list[str] = []
     token = _stored_files.set(stored)
     try:
         yield
     except BaseException:
-        storage = Attachment._meta.get_field("file").storage
-        for name in stored:
-            storage.delete(name)
+        _remove_unreferenced(stored)
         raise
     finally:
         _stored_files.reset(token)
+
+
+def _remove_unreferenced(names: list[str]) -> None:
+    if not names:
+        return
+    try:
+        referenced = set(Attachment.objects.filter(file__in=names).values_list("file", flat=True))
+    except DatabaseError:
+        logger.warning("Could not check who uses %s after a failed transaction; the files are kept.", names)
+        return
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        if name not in referenced:
+            storage.delete(name)
 
 
 def case_attach(*, case_id: int, upload: UploadedFile, kind: str, actor: User) -> Attachment:
@@ -87,6 +106,13 @@ def case_attach(*, case_id: int, upload: UploadedFile, kind: str, actor: User) -
         if case.state == State.CLOSED:
             raise ActionNotAllowed(_("Files cannot be added to a closed case."))
         return attachment_add(case=case, upload=upload, kind=kind, actor=actor)
+
+
+def _stored_file_of(sha256: str, extension: str) -> str | None:
+    """The stored file an attachment of this content already names (and that is still there), if any."""
+    storage = Attachment._meta.get_field("file").storage
+    names = Attachment.objects.filter(sha256=sha256, extension=extension).values_list("file", flat=True)
+    return next((name for name in names.order_by("file").distinct()[:5] if storage.exists(name)), None)
 
 
 def attachment_add(*, case: Case, upload: UploadedFile, kind: str, actor: User, log: bool = True) -> Attachment:
@@ -108,10 +134,18 @@ def attachment_add(*, case: Case, upload: UploadedFile, kind: str, actor: User, 
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
-    attachment.file.save(f"upload.{extension}", upload, save=False)
-    stored = _stored_files.get()
-    if stored is not None:
-        stored.append(attachment.file.name)
+    # One transaction at a time per content: a second upload of the same bytes waits for the first
+    # to commit (and then shares its file) or to roll back (and then stores its own).
+    transaction_lock(f"attachment:{attachment.sha256}")
+    existing = _stored_file_of(attachment.sha256, extension)
+    if existing is not None:
+        attachment.file.name = existing
+    else:
+        # The storage never overwrites (it picks a free name): a freshly stored file is this transaction's alone.
+        attachment.file.save(f"upload.{extension}", upload, save=False)
+        stored = _stored_files.get()
+        if stored is not None:
+            stored.append(attachment.file.name)
     attachment.save()
     if log:
         CaseLog.objects.create(

@@ -151,33 +151,57 @@ def case_void(*, case_id: int, actor: User, reason: str, expected_version: int |
 # --- Department: return, assign, take --------------------------------------------------------------
 
 
+def _back_to_office(case: Case, *, transition: str, action: str, actor: User, reason: str) -> Department:
+    """Move a routed case back to the office by `transition`, log it as `action`; the department it left."""
+    source = case.state
+    department = case.department
+    getattr(case, transition)(reason=reason)
+    _save_and_log(
+        case,
+        action=action,
+        source=source,
+        actor=actor,
+        note=reason,
+        data={"department": department.pk, "department_name": department.name},
+    )
+    return department
+
+
 def case_return(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
     """The department objects that the case is not theirs (T22 23): back to the office to route again."""
     reason = _required(reason, _("Say why the case is not for this department."))
     with locked_case(case_id, expected_version) as case:
         _check_transition(case, "return_to_office", actor)
-        if not actor.has_perm("petitions.route_case"):
-            _check(
-                case.objection_due is not None and timezone.localdate() <= case.objection_due,
-                _("The time to object ended on %(date)s. Ask the supervisors to route the case again.")
-                % {"date": date_format(case.objection_due, "SHORT_DATE_FORMAT") if case.objection_due else "-"},
-            )
-        source = case.state
-        department = case.department
-        case.return_to_office(reason=reason)
-        _save_and_log(
-            case,
-            action="return",
-            source=source,
-            actor=actor,
-            note=reason,
-            data={"department": department.pk, "department_name": department.name},
+        _check(
+            permissions.objection_window_open(case),
+            _("The time to object ended on %(date)s. Ask the supervisors to route the case again.")
+            % {"date": date_format(case.objection_due, "SHORT_DATE_FORMAT") if case.objection_due else "-"},
         )
+        department = _back_to_office(case, transition="return_to_office", action="return", actor=actor, reason=reason)
         notify(
             users=users_with_role(Role.SUPERVISOR),
             case=case,
             kind="case_returned",
             params={"number": case.number, "department": department.name},
+        )
+    return case
+
+
+def case_withdraw_routing(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
+    """撤回交办: the office takes a routed case back from the department, to route it again."""
+    reason = _required(reason, _("Say why the routing is withdrawn."))
+    with locked_case(case_id, expected_version) as case:
+        _check_transition(case, "withdraw_routing", actor)
+        told = list(department_leads(case))  # read before the case leaves the department
+        department = _back_to_office(
+            case, transition="withdraw_routing", action="withdraw_routing", actor=actor, reason=reason
+        )
+        # No link to the case: once withdrawn, the department can no longer open it.
+        notify(
+            users=told,
+            case=None,
+            kind="routing_withdrawn",
+            params={"number": case.number, "department": department.name, "reason": reason},
         )
     return case
 

@@ -226,12 +226,15 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         context["open_action"] = spec.name
         return render(request, "petitions/case_detail.html", context, status=422)
     try:
-        spec.perform(case, request.user, form.cleaned_data)
+        case = spec.perform(case, request.user, form.cleaned_data)
     except (CaseActionError, ValidationError) as error:
         message = error.message if isinstance(error, CaseActionError) else " ".join(error.messages)
         messages.error(request, message)
     else:
         messages.success(request, spec.done)
+        if not permissions.can_view_case(request.user, case):
+            # e.g. a department that returned the case: its page is no longer theirs to open.
+            return redirect("case_department" if permissions.may_see_department_list(request.user) else "home")
     return redirect("case_detail", number=case.number)
 
 

@@ -2,15 +2,19 @@
 
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from petitions.errors import ActionNotAllowed, StaleCase
 from petitions.factories import UserFactory, register_case
-from petitions.models import Case, CaseLog, Department, Role, State
+from petitions.models import Attachment, Case, CaseLog, Department, Role, State
 from petitions.services import lifecycle
+from petitions.services.attachments import attachment_add, files_removed_on_failure
 from tests.conftest import in_thread
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -112,3 +116,51 @@ def test_numbers_have_no_gaps_or_duplicates_under_concurrent_intake(postgres_onl
     assert len(sequences) == len(set(sequences))
     assert sequences == list(range(1, len(sequences) + 1))
     assert len(sequences) == sum(1 for i in range(6) for n in range(12) if (i + n) % 5 != 0)
+
+
+@pytest.mark.parametrize("first_commits", [True, False], ids=["first-commits", "first-fails"])
+def test_two_uploads_of_the_same_new_content_at_once_store_one_file(postgres_only, clerk, first_commits):
+    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + f"% {uuid.uuid4()}\n".encode()
+    first_case, second_case = register_case(clerk=clerk), register_case(clerk=clerk)
+    first_stored = threading.Event()
+
+    class Failed(Exception):
+        pass
+
+    def upload(case, name: str):
+        return attachment_add(case=case, upload=SimpleUploadedFile(name, content), kind="document", actor=clerk)
+
+    @in_thread
+    def first():
+        try:
+            with files_removed_on_failure(), transaction.atomic():
+                upload(first_case, "a.pdf")
+                first_stored.set()
+                time.sleep(0.5)  # the second upload arrives while this one is uncommitted
+                if not first_commits:
+                    raise Failed
+        except Failed:
+            pass
+
+    @in_thread
+    def second():
+        first_stored.wait(5)
+        started = time.monotonic()
+        with files_removed_on_failure(), transaction.atomic():
+            attachment = upload(second_case, "b.pdf")
+        return attachment, time.monotonic() - started
+
+    with ThreadPoolExecutor(2) as pool:
+        done, later = pool.submit(first), pool.submit(second)
+        done.result(10)
+        attachment, waited = later.result(10)
+
+    assert waited >= 0.3, "the second upload must wait for the first one's transaction"
+    rows = list(Attachment.objects.filter(sha256=attachment.sha256))
+    assert len(rows) == (2 if first_commits else 1)
+    assert {row.file.name for row in rows} == {attachment.file.name}
+    storage = Attachment._meta.get_field("file").storage
+    on_disk = sorted(Path(storage.location).rglob(f"{attachment.sha256}*"))
+    assert on_disk == [Path(attachment.file.path)]
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == content

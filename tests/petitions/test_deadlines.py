@@ -218,7 +218,7 @@ def test_transitions_keep_what_each_deadline_was_computed_from(clerk, supervisor
         assert rows["handling"].due == date(2026, 10, 8) and rows["handling"].running
         assert "Extended by 10 days" in rows["handling"].explanation
         assert "moves to the next working day, 2026-10-08" in rows["handling"].explanation
-        case = lifecycle.case_return(case_id=case.pk, actor=supervisor, reason="不属本单位")
+        case = lifecycle.case_withdraw_routing(case_id=case.pk, actor=supervisor, reason="不属本单位")
         assert set(case.deadline_basis) == {"accept"}
 
 

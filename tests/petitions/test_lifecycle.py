@@ -135,7 +135,10 @@ def test_department_returns_within_its_objection_window(assigned, handler, super
     case = lifecycle.case_return(case_id=assigned.pk, actor=handler, reason="不属于本单位职责")
     assert case.state == State.RECEIVED
     assert case.department is None and case.handling_due is None
-    assert last_log(case).data["department_name"] == assigned.department.name
+    log = last_log(case)
+    assert log.action == "return" and log.data["department_name"] == assigned.department.name
+    with translation.override("en"):
+        assert str(log.action_label) == "Returned by the department"
     assert Notification.objects.filter(recipient=supervisor, kind="case_returned").exists()
 
 
@@ -151,11 +154,41 @@ def test_return_refused_by_role(assigned, clerk):
     refused(lambda: lifecycle.case_return(case_id=assigned.pk, actor=clerk, reason="x"))
 
 
-def test_return_after_the_window_only_by_supervisors(assigned, handler, supervisor):
+def test_return_after_the_window_is_refused_and_the_office_withdraws_instead(assigned, handler, supervisor):
     with time_machine.travel(timezone.now() + timedelta(days=20)):
         refused(lambda: lifecycle.case_return(case_id=assigned.pk, actor=handler, reason="x"), match="ended")
-        case = lifecycle.case_return(case_id=assigned.pk, actor=supervisor, reason="重新交办")
+        case = lifecycle.case_withdraw_routing(case_id=assigned.pk, actor=supervisor, reason="重新交办")
     assert case.state == State.RECEIVED
+
+
+def test_supervisors_do_not_return_a_case_they_withdraw_its_routing(assigned, supervisor):
+    refused(lambda: lifecycle.case_return(case_id=assigned.pk, actor=supervisor, reason="x"))
+
+
+# --- withdrawal of the routing by the office --------------------------------------------------------------
+
+
+def test_office_withdraws_the_routing_and_the_department_is_told_why(taken, handler, department_head, supervisor):
+    case = lifecycle.case_withdraw_routing(case_id=taken.pk, actor=supervisor, reason="交办单位有误")
+    assert case.state == State.RECEIVED
+    assert case.department is None and case.handler is None and case.handling_due is None
+    log = last_log(case)
+    assert log.action == "withdraw_routing" and log.note == "交办单位有误"
+    assert log.data["department_name"] == taken.department.name
+    with translation.override("en"):
+        assert str(log.action_label) == "Routing withdrawn by the office"
+    told = Notification.objects.filter(kind="routing_withdrawn")
+    assert {n.recipient for n in told} == {handler, department_head}
+    with translation.override("zh-hans"):
+        message = told.first().message
+    assert "撤回" in message and "交办单位有误" in message and case.number in message
+    assert not Notification.objects.filter(kind="case_returned").exists()
+
+
+def test_withdrawal_needs_a_reason_and_the_office_role(assigned, supervisor, handler, department_head):
+    refused(lambda: lifecycle.case_withdraw_routing(case_id=assigned.pk, actor=supervisor, reason=" "))
+    for actor in (handler, department_head):
+        refused(lambda actor=actor: lifecycle.case_withdraw_routing(case_id=assigned.pk, actor=actor, reason="x"))
 
 
 # --- assign and take -------------------------------------------------------------------------------------

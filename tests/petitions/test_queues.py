@@ -1,9 +1,11 @@
 """The lists: filters and search on crafted data, counts, sorting, bad input, and the query pins."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -441,7 +443,7 @@ def test_a_row_shows_the_case_and_escapes_what_people_typed(client, supervisor, 
 
     wages, repeat, demolition = crafted["wages"], crafted["repeat"], crafted["demolition"]
     assert f'value="{wages.pk}:{wages.version}" form="bulk-form" aria-label="选择 {wages.number}"' in rows[wages.number]
-    assert '<span class="flag flag-warn" title="集体访">6</span>' in rows[wages.number]
+    assert '<span class="flag flag-warn" title="集体访"><span aria-hidden="true">6</span>' in rows[wages.number]
     assert '<span class="state state-received">已登记</span>' in rows[wages.number]
     assert f'<span class="due-overdue">{demolition.due_date.isoformat()}</span>' in rows[demolition.number]
     assert f"<span>{wages.due_date.isoformat()}</span>" in rows[wages.number]
@@ -451,3 +453,55 @@ def test_a_row_shows_the_case_and_escapes_what_people_typed(client, supervisor, 
     client.force_login(handler)  # a handler's department list: no selection column, no bulk form
     department_html = client.get(reverse("case_department")).content.decode()
     assert repeat.number in department_html and 'form="bulk-form"' not in department_html
+
+
+def _shown_sort(html: str) -> str:
+    """The sort a browser shows, and sends with the next filter change: the selected option, else the first."""
+    select = re.search(r'<select name="sort".*?</select>', html, re.S).group()
+    selected = re.search(r'<option value="([^"]*)" selected>', select) or re.search(r'<option value="([^"]*)"', select)
+    return selected.group(1)
+
+
+@pytest.mark.parametrize("query", [{}, {"state": State.RECEIVED}, {"received_from": "2000-01-01", "page": "1"}])
+def test_the_clerks_list_stays_newest_first_when_filtered(client, clerk, supervisor, crafted, query):
+    newest_first = sorted(crafted.values(), key=lambda case: case.received_at, reverse=True)
+    client.force_login(clerk)
+    response = client.get(reverse("case_registered"), query)
+    shown = [case.number for case in response.context["page"]]
+    assert shown == [case.number for case in newest_first if case.number in shown] and shown
+    assert _shown_sort(response.content.decode()) == "-received"
+    client.force_login(supervisor)  # the queue keeps its own: deadline first
+    assert _shown_sort(client.get(reverse("case_queue"), query).content.decode()) == "due"
+
+
+def test_the_case_number_stands_alone_in_its_cell_with_the_flags_beside_it(client, supervisor, crafted):
+    """Copying the number (or hearing it read) gives the number, not "XF2026-0000026" with a badge glued on."""
+    client.force_login(supervisor)
+    html = client.get(reverse("case_queue")).content.decode()
+    table = parse_html(re.search(r'<table class="data case-table">.*?</table>', html, re.S).group())
+    header, *body = _elements(table, "tr")
+    headings = [_text(cell) for cell in _elements(header, "th")]
+    assert headings[1:3] == ["事项", "标记"]  # after the selection column
+    rows = {_text(_elements(row, "td")[1]): _elements(row, "td") for row in body}
+    assert set(rows) == {case.number for case in crafted.values()}
+    wages, repeat = rows[crafted["wages"].number], rows[crafted["repeat"].number]
+    assert _text(wages[2]) == "6集体访 6"  # the mark, then what a screen reader says for it
+    assert _text(repeat[2]) == "重重复访"
+    assert _text(rows[crafted["school"].number][2]) == ""
+
+
+def _elements(node, tag: str) -> list:
+    """The `tag` elements under `node`, outermost first (django.test.html's parsed tree)."""
+    found = []
+    for child in getattr(node, "children", []):
+        if isinstance(child, str):
+            continue
+        if child.name == tag:
+            found.append(child)
+        else:
+            found += _elements(child, tag)
+    return found
+
+
+def _text(node) -> str:
+    return "".join(child if isinstance(child, str) else _text(child) for child in node.children).strip()

@@ -1,6 +1,8 @@
 """The pages of a case: intake, the case page, its actions, identity, attachments, receipt."""
 
 import io
+import uuid
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -163,6 +165,51 @@ def test_unknown_action_is_404_and_an_action_not_allowed_is_refused(client, cler
     assert response.context["messages"]
 
 
+def _action_buttons(client, case) -> dict[str, str]:
+    response = client.get(reverse("case_detail", args=[case.number]))
+    return {action.name: str(action.label) for action, _ in response.context["actions"]}
+
+
+def _post_reason_action(client, case, action: str, reason: str):
+    return client.post(
+        reverse("case_action", args=[case.number, action]),
+        {f"{action}-reason": reason, f"{action}-version": case.version},
+        follow=True,
+    )
+
+
+def test_handler_who_returns_a_case_lands_on_the_department_list(client, clerk, supervisor, handler, department):
+    case = advance(register_case(clerk=clerk), "assigned", supervisor=supervisor, department=department)
+    client.force_login(handler)
+    response = _post_reason_action(client, case, "return", "不属于本单位职责")
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("case_department"), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["信访事项已退回信访部门。"]
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED
+
+
+def test_supervisor_is_offered_withdrawal_and_the_department_its_return(client, clerk, supervisor, handler, department):
+    case = advance(register_case(clerk=clerk), "assigned", supervisor=supervisor, department=department)
+    client.force_login(supervisor)
+    offered = _action_buttons(client, case)
+    assert offered.get("withdraw_routing") == "撤回交办" and "return" not in offered
+    client.force_login(handler)
+    offered = _action_buttons(client, case)
+    assert offered.get("return") == "退回：非本单位职责" and "withdraw_routing" not in offered
+
+
+def test_withdrawal_through_the_page_is_logged_as_such(client, clerk, supervisor, department):
+    case = advance(register_case(clerk=clerk), "assigned", supervisor=supervisor, department=department)
+    client.force_login(supervisor)
+    response = _post_reason_action(client, case, "withdraw_routing", "交办有误")
+    assert response.redirect_chain == [(reverse("case_detail", args=[case.number]), 302)]
+    html = response.content.decode()
+    assert "信访部门撤回交办" in html and "交办有误" in html and "承办单位退回" not in html
+    log = CaseLog.objects.filter(case=case).latest("at", "id")
+    assert log.action == "withdraw_routing" and log.actor == supervisor
+
+
 # --- identity --------------------------------------------------------------------------------------
 
 
@@ -280,6 +327,62 @@ def test_files_stored_by_a_failed_transaction_are_removed_with_its_rows(clerk):
     with files_removed_on_failure():
         kept = attachment_add(case=case, upload=SimpleUploadedFile("a.pdf", PDF), kind="document", actor=clerk)
     assert storage.exists(kept.file.name) and Attachment.objects.get() == kept
+
+
+def _unique_pdf() -> bytes:
+    """A PDF no earlier test run stored (files are named by their content)."""
+    return PDF + f"% {uuid.uuid4()}\n".encode()
+
+
+def _files_of(attachment) -> list[Path]:
+    """The files on disk holding this attachment's content."""
+    storage = Attachment._meta.get_field("file").storage
+    return sorted(Path(storage.location).rglob(f"{attachment.sha256}*"))
+
+
+def test_the_same_content_is_stored_once_and_both_attachments_download_it(postgres_only, client, clerk):
+    content = _unique_pdf()
+    first_case, second_case = register_case(clerk=clerk), register_case(clerk=clerk)
+    client.force_login(clerk)
+    for case, name in ((first_case, "决定书.pdf"), (second_case, "决定书（复印件）.pdf")):
+        response = client.post(
+            reverse("attachment_upload", args=[case.number]),
+            {"kind": "document", "file": SimpleUploadedFile(name, content)},
+        )
+        assert response.status_code == 302
+    first, second = Attachment.objects.order_by("id")
+    assert (first.case, second.case) == (first_case, second_case)
+    assert first.file.name == second.file.name and first.original_name != second.original_name
+    assert len(_files_of(first)) == 1
+    for attachment in (first, second):
+        download = client.get(reverse("attachment_download", args=[attachment.pk]))
+        assert b"".join(download.streaming_content) == content
+        assert (
+            attachment.original_name in download["Content-Disposition"]
+            or "filename*" in download["Content-Disposition"]
+        )
+
+
+def test_a_failed_transaction_never_removes_a_file_a_committed_attachment_uses(postgres_only, client, clerk):
+    content = _unique_pdf()
+    case = register_case(clerk=clerk)
+    with files_removed_on_failure():
+        kept = attachment_add(case=case, upload=SimpleUploadedFile("a.pdf", content), kind="document", actor=clerk)
+
+    def upload_again_then_fail() -> None:
+        with files_removed_on_failure(), transaction.atomic():
+            again = attachment_add(case=case, upload=SimpleUploadedFile("b.pdf", content), kind="document", actor=clerk)
+            assert again.file.name == kept.file.name
+            raise RuntimeError("the transaction fails after the second upload")
+
+    with pytest.raises(RuntimeError, match="after the second upload"):
+        upload_again_then_fail()
+
+    assert Attachment.objects.get() == kept
+    assert _files_of(kept) == [Path(kept.file.path)]
+    client.force_login(clerk)
+    download = client.get(reverse("attachment_download", args=[kept.pk]))
+    assert b"".join(download.streaming_content) == content
 
 
 def test_no_file_is_added_to_a_closed_case(client, clerk, supervisor):

@@ -1,11 +1,16 @@
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from petitions.factories import UserFactory, advance, register_case
+from petitions.factories import UserFactory, advance, petitioner_data, register_case
 from petitions.models import IdentityAccess, LegalType, Purpose, Role
 from petitions.services import lifecycle
-from reports.documents import document_template
+from reports.documents import SPECS, available_documents, document_html, document_template
 from reports.models import DocumentTemplate, Report
+from reports.rendering import html_to_pdf
 from reports.services import report_generate
 from tests.reports.conftest import REPORT_DAY, WEEK
 from tests.reports.pdf_tools import pdf_text
@@ -173,6 +178,69 @@ def test_each_notice_reads_back_with_what_the_petitioner_is_told(client, clerk, 
     assert "信访事项登记表" in read("registration")
 
 
+def test_the_opinion_is_issued_in_the_handling_departments_name(client, clerk, supervisor, department, tmp_path):
+    case = advance(register_case(clerk=clerk), "handled", supervisor=supervisor, department=department)
+    client.force_login(supervisor)
+    pdf = client.get(reverse("reports:case_document", args=[case.number, "opinion"])).content
+    lines = [line.strip() for line in pdf_text(pdf, tmp_path).splitlines() if line.strip()]
+    office = "信访局"  # the portal's office name (OFFICE_NAME is empty in the tests)
+    running_header, letterhead, signature = lines[0], lines[1], lines[-3]  # the last two: date, page number
+    assert running_header.startswith(department.name) and letterhead == department.name, lines
+    assert signature == department.name, lines
+    assert not any(office in line for line in lines), lines
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_registration_sheet_keeps_the_petitioner_table_readable(clerk, tmp_path, language):
+    long_address = "示范省示范市东华区东华街道人民路幸福里小区18栋2单元1502室（靠近东华路与人民路交叉口）"
+    names = ["王芳", "欧阳建国", "李", "司马相如", "张伟"]
+    people = [petitioner_data(name=name, address=f"{long_address}{n}号") for n, name in enumerate(names)]
+    case = register_case(clerk=clerk, petitioners=people, headcount=5)
+    html = document_html(case=case, kind="registration", user=clerk, language=language)
+    lines = pdf_text(html_to_pdf(html), tmp_path).splitlines()
+
+    def on_one_line(*words: str) -> bool:
+        return any(all(word in line for word in words) for line in lines)
+
+    # Every header whole on one line (a two-word English header may not split either); the table's on one.
+    headers = [unescape(header) for header in re.findall(r"<th[^>]*>([^<]+)</th>", html)]
+    assert len(headers) >= 20
+    assert [header for header in headers if not on_one_line(header)] == []
+    table_headers = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    assert on_one_line(*re.findall(r"<th[^>]*>([^<]+)</th>", table_headers))
+    # Short values whole too: each name, gender, ID number and phone on the line of its row.
+    for person in case.case_petitioners.select_related("petitioner"):
+        petitioner = person.petitioner
+        with translation.override(language):
+            gender = petitioner.get_gender_display()
+        assert on_one_line(petitioner.name, gender, petitioner.id_number, petitioner.phone)
+    if language == "zh-hans":
+        assert on_one_line("主信访人", "王芳") and on_one_line("姓名", "性别")
+
+
+def test_petitioner_documents_address_the_petitioner_as_ni_never_nin(client, clerk, supervisor, department, tmp_path):
+    """One form of address, that of the official notices (你), in every document the petitioner gets."""
+    handled = register_case(clerk=clerk)
+    advance(handled, "assigned", supervisor=supervisor, department=department)
+    lifecycle.case_extend(case_id=handled.pk, actor=supervisor, days=15, reason="需要补充调查材料")
+    handled = advance(handled, "handled", supervisor=supervisor)
+    refused = register_case(clerk=clerk)
+    refused = lifecycle.case_refuse(case_id=refused.pk, actor=supervisor, reason="该事项已进入诉讼程序")
+    client.force_login(supervisor)
+    kinds = [kind for kind, spec in SPECS.items() if spec.for_petitioner]
+    read = []
+    for case in (handled, refused):
+        for kind in available_documents(case):
+            if kind in kinds:
+                html = document_html(case=case, kind=kind, user=supervisor, language="zh-hans")
+                read += [(kind, html), (f"{kind}.pdf", pdf_text(html_to_pdf(html), tmp_path))]
+        page = client.get(reverse("case_receipt", args=[case.number])).content.decode()
+        read.append(("receipt page", re.search(r'<article class="document receipt">.*?</article>', page, re.S).group()))
+    assert {name for name, _ in read} >= {*kinds, *(f"{kind}.pdf" for kind in kinds), "receipt page"}
+    assert [name for name, text in read if "您" in text] == []
+    assert all("你" in text for name, text in read if "receipt" in name)
+
+
 def test_non_acceptance_notice_gives_the_reason(client, clerk, supervisor, tmp_path):
     case = register_case(clerk=clerk)
     lifecycle.case_refuse(case_id=case.pk, actor=supervisor, reason="该事项已进入诉讼程序")
@@ -234,7 +302,7 @@ def test_the_reports_entry_is_in_the_header_of_those_who_may_see_reports(request
 def test_admins_edit_document_templates_and_see_reports_read_only(client, admin_user):
     make_report(ready=False)
     client.force_login(admin_user)
-    template = document_template("opinion")  # made by migration 0002; a flush in the test run removes it
+    template = document_template("acceptance")  # made by migration 0002; a flush in the test run removes it
     assert client.get(reverse("admin:reports_report_changelist")).status_code == 200
     assert client.get(reverse("admin:reports_documenttemplate_changelist")).status_code == 200
     response = client.post(
@@ -243,5 +311,9 @@ def test_admins_edit_document_templates_and_see_reports_read_only(client, admin_
     )
     assert response.status_code == 302
     template.refresh_from_db()
-    assert template.office_name == "示范市信访局" and template.kind == "opinion"
+    assert template.office_name == "示范市信访局" and template.kind == "acceptance"
+    # The opinion is issued by the handling department: no sender to choose.
+    opinion = document_template("opinion")
+    form = client.get(reverse("admin:reports_documenttemplate_change", args=[opinion.pk])).context["adminform"].form
+    assert "office_name" not in form.fields and "contact" in form.fields
     assert client.get(reverse("admin:reports_report_add")).status_code == 403
