@@ -177,3 +177,18 @@ def may_see_reception_sessions(user: User) -> bool:
 
 def may_plan_reception_sessions(user: User) -> bool:
     return user.has_perm("petitions.hold_reception") or user.has_perm("petitions.route_case")
+
+
+# The import adds, changes and removes calendar days and marks the year as entered.
+HOLIDAY_NOTICE_IMPORT_PERMISSIONS = (
+    "petitions.add_calendaroverride",
+    "petitions.change_calendaroverride",
+    "petitions.delete_calendaroverride",
+    "petitions.add_calendaryear",
+    "petitions.change_calendaryear",
+)
+
+
+def may_import_holiday_notice(user: User) -> bool:
+    """Importing the State Council's holiday notice: administrators of the calendar, in the admin."""
+    return user.is_active and user.is_staff and user.has_perms(HOLIDAY_NOTICE_IMPORT_PERMISSIONS)

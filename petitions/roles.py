@@ -61,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "petitions.change_deadlinerule",
         "petitions.view_deadlinerule",
         "petitions.view_deadlinerecomputation",
+        "petitions.view_holidaynoticeimport",
         "auth.view_group",
         "auth.change_group",
     ],
