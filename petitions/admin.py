@@ -159,6 +159,7 @@ class HolidayNoticeForm(forms.Form):
     )
     text = forms.CharField(
         label=_("Text of the notice"),
+        max_length=20_000,  # a notice is about a thousand characters
         widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
         help_text=_("Paste the notice as published, with its title and numbered lines (一、元旦：…放假…；…上班。)."),
     )

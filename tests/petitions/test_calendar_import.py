@@ -312,6 +312,7 @@ def test_only_administrators_of_the_calendar_may_import(client, clerk, superviso
         ({"text": NOTICE_2027, "year": "2026"}, "This is the notice for 2027, not for 2026."),
         ({"text": NOTICE_2027, "year": "1999"}, "greater than or equal to 2000"),
         ({"text": NOTICE_2027, "year": "二〇二七"}, "Enter a whole number."),
+        ({"text": NOTICE_2027 * 50, "year": "2027"}, "Ensure this value has at most 20000 characters"),
         (
             {"text": NOTICE_2027.replace("2027年", ""), "year": "2026"},
             "None of the weekdays the notice gives fits 2026",
