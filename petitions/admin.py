@@ -1,11 +1,18 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from petitions.context_processors import forget_calendar_warning
+from petitions.holiday_notice import MAX_YEAR, MIN_YEAR, NoticeError
 from petitions.models import (
     CalendarOverride,
     CalendarYear,
@@ -13,10 +20,14 @@ from petitions.models import (
     DeadlineRecomputation,
     DeadlineRule,
     Department,
+    HolidayNoticeImport,
     Region,
     Role,
     User,
 )
+from petitions.permissions import may_import_holiday_notice
+from petitions.services.calendar import NoticeChanged, holiday_notice_import, holiday_notice_plan
+from petitions.services.deadlines import deadlines_recompute_after_commit
 from petitions.workdays import OFFICIAL_YEARS
 
 DEPARTMENT_ROLES = {Role.HANDLER, Role.DEPARTMENT_HEAD}
@@ -91,12 +102,6 @@ class UserAdmin(DjangoUserAdmin):
 # --- The statutory clocks -------------------------------------------------------------------------
 
 
-def _recompute_after_commit() -> None:
-    from petitions.tasks import recompute_deadlines
-
-    transaction.on_commit(lambda: recompute_deadlines.delay())
-
-
 class EditedInAdminAdmin(admin.ModelAdmin):
     """Records who changed a rule or calendar entry last."""
 
@@ -105,15 +110,26 @@ class EditedInAdminAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ImportNoticeLinkMixin:
+    """The calendar days and years lists link to the import of the State Council's notice."""
+
+    change_list_template = "admin/petitions/calendar_change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_import_notice": may_import_holiday_notice(request.user)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(EditedInAdminAdmin):
+class CalendarOverrideAdmin(ImportNoticeLinkMixin, EditedInAdminAdmin):
     """Saving or deleting a day recomputes the deadlines of open cases (after the commit, by a worker)."""
 
     list_display = ["date", "weekday", "is_working_day", "name", "note", "updated_by", "updated_at"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
     search_fields = ["name", "note"]
-    fields = ["date", "is_working_day", "name", "note"]
+    fields = ["date", "is_working_day", "name", "note", "notice"]
+    readonly_fields = ["notice"]
 
     @admin.display(description=_("weekday"))
     def weekday(self, obj: CalendarOverride) -> str:
@@ -121,22 +137,74 @@ class CalendarOverrideAdmin(EditedInAdminAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        _recompute_after_commit()
+        deadlines_recompute_after_commit()
         messages.info(request, _("The deadlines of open cases are being recomputed with the changed calendar."))
 
     def delete_model(self, request, obj) -> None:
         super().delete_model(request, obj)
-        _recompute_after_commit()
+        deadlines_recompute_after_commit()
 
     def delete_queryset(self, request, queryset) -> None:
         super().delete_queryset(request, queryset)
-        _recompute_after_commit()
+        deadlines_recompute_after_commit()
+
+
+class HolidayNoticeForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text=_("The year the notice is for. Leave it empty to take the year from the notice's title."),
+    )
+    text = forms.CharField(
+        label=_("Text of the notice"),
+        max_length=20_000,  # a notice is about a thousand characters
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
+        help_text=_("Paste the notice as published, with its title and numbered lines (一、元旦：…放假…；…上班。)."),
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(EditedInAdminAdmin):
+class CalendarYearAdmin(ImportNoticeLinkMixin, EditedInAdminAdmin):
     list_display = ["year", "official_schedule", "schedule_entered", "source", "updated_by", "updated_at"]
     fields = ["year", "schedule_entered", "source"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_notice_view)
+        return [path("import-notice/", view, name="petitions_calendaryear_import_notice"), *super().get_urls()]
+
+    def import_notice_view(self, request: HttpRequest) -> HttpResponse:
+        """Paste the State Council's notice, preview what it changes, confirm exactly that preview."""
+        if not may_import_holiday_notice(request.user):
+            raise PermissionDenied
+        form = HolidayNoticeForm(request.POST or None)
+        plan = None
+        if request.method == "POST" and form.is_valid():
+            text, year = form.cleaned_data["text"], form.cleaned_data["year"]
+            try:
+                if "confirm" not in request.POST:
+                    plan = holiday_notice_plan(text=text, year=year)
+                else:
+                    token = form.cleaned_data["token"]
+                    result = holiday_notice_import(text=text, year=year, token=token, actor=request.user)
+                    forget_calendar_warning()
+                    messages.success(request, _import_message(result))
+                    return redirect("admin:petitions_calendaroverride_changelist")
+            except NoticeChanged as changed:
+                form.add_error(None, changed.message)
+                plan = changed.plan
+            except NoticeError as error:
+                form.add_error(None, error.message)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import the State Council's holiday notice"),
+            "form": form,
+            "plan": plan,
+        }
+        return TemplateResponse(request, "admin/petitions/holiday_notice_import.html", context)
 
     @admin.display(description=_("in the calendar package"), boolean=True)
     def official_schedule(self, obj: CalendarYear) -> bool:
@@ -175,6 +243,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(HolidayNoticeImport)
+class HolidayNoticeImportAdmin(ReadOnlyAdmin):
+    list_display = ["year", "source", "imported_by", "imported_at", "days_added", "days_changed", "days_removed"]
+    list_filter = ["year"]
+
+
 @admin.register(DeadlineRecomputation)
 class DeadlineRecomputationAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "finished_at", "cases_checked", "cases_changed", "fingerprint"]
+
+
+def _import_message(result) -> str:
+    if result.record is None:
+        return gettext("The calendar already has this notice as it is: nothing was changed.")
+    return gettext(
+        "The notice is in the calendar: %(added)s, %(changed)s, %(removed)s. "
+        "The deadlines of open cases are being recomputed with it."
+    ) % {
+        "added": ngettext("%(n)d day added", "%(n)d days added", result.added) % {"n": result.added},
+        "changed": ngettext("%(n)d day changed", "%(n)d days changed", result.changed) % {"n": result.changed},
+        "removed": ngettext("%(n)d day removed", "%(n)d days removed", result.removed) % {"n": result.removed},
+    }

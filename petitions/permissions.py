@@ -192,3 +192,18 @@ def may_plan_reception_sessions(user: User) -> bool:
 def may_audit_identity_access(user: User) -> bool:
     """The log of who was shown whose identity: administrators and auditors."""
     return user.has_perm("petitions.view_identityaccess")
+
+
+# The import adds, changes and removes calendar days and marks the year as entered.
+HOLIDAY_NOTICE_IMPORT_PERMISSIONS = (
+    "petitions.add_calendaroverride",
+    "petitions.change_calendaroverride",
+    "petitions.delete_calendaroverride",
+    "petitions.add_calendaryear",
+    "petitions.change_calendaryear",
+)
+
+
+def may_import_holiday_notice(user: User) -> bool:
+    """Importing the State Council's holiday notice: administrators of the calendar, in the admin."""
+    return user.is_active and user.is_staff and user.has_perms(HOLIDAY_NOTICE_IMPORT_PERMISSIONS)

@@ -62,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "petitions.view_deadlinerule",
         "petitions.view_deadlinerecomputation",
         "petitions.view_identityaccess",
+        "petitions.view_holidaynoticeimport",
         "auth.view_group",
         "auth.change_group",
     ],

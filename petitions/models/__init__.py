@@ -1,4 +1,4 @@
-from .calendar import CalendarOverride, CalendarYear, DeadlineRecomputation, DeadlineRule
+from .calendar import CalendarOverride, CalendarYear, DeadlineRecomputation, DeadlineRule, HolidayNoticeImport
 from .cases import (
     COLLECTIVE_HEADCOUNT,
     MAX_EXTENSION_DAYS,
@@ -42,6 +42,7 @@ __all__ = [
     "DeadlineRecomputation",
     "DeadlineRule",
     "Department",
+    "HolidayNoticeImport",
     "IdentityAccess",
     "JobLease",
     "LegalType",

@@ -1,5 +1,6 @@
-"""The statutory clocks as data: deadline rules, the administrators' calendar entries, and the record of
-each recomputation of open cases' deadlines after the calendar changed."""
+"""The statutory clocks as data: deadline rules, the administrators' calendar entries (by hand, or
+imported from the State Council's holiday notice), and the record of each recomputation of open
+cases' deadlines after the calendar changed."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -85,6 +86,15 @@ class CalendarOverride(EditedInAdmin):
         _("holiday name"), max_length=50, blank=True, help_text=_("For example 春节 or 国庆节调休上班.")
     )
     note = models.CharField(_("source"), max_length=200, blank=True, help_text=_("The notice this comes from."))
+    notice = models.ForeignKey(
+        "HolidayNoticeImport",
+        verbose_name=_("imported from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="days",
+        help_text=_("The import of the State Council's notice that entered this day; empty for a day entered by hand."),
+    )
 
     class Meta:
         ordering = ["date"]
@@ -118,6 +128,38 @@ class CalendarYear(EditedInAdmin):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class HolidayNoticeImport(models.Model):
+    """One confirmed import of the State Council's holiday notice: the text as pasted, who confirmed it,
+    and what it changed. The calendar days it entered point here; the days it changed or removed are
+    kept in `replaced` as they were."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    source = models.CharField(_("source"), max_length=200)
+    text = models.TextField(_("notice text"))
+    digest = models.CharField(_("digest"), max_length=64, help_text=_("Of the text as read and previewed."))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported"))
+    days_added = models.PositiveSmallIntegerField(_("days added"), default=0)
+    days_changed = models.PositiveSmallIntegerField(_("days changed"), default=0)
+    days_removed = models.PositiveSmallIntegerField(_("days removed"), default=0)
+    replaced = models.JSONField(
+        _("replaced calendar days"),
+        default=list,
+        blank=True,
+        help_text=_("The calendar days this import changed or removed, as they were before it."),
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("holiday notice import")
+        verbose_name_plural = _("holiday notice imports")
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.imported_at:%Y-%m-%d %H:%M})"
 
 
 class DeadlineRecomputation(models.Model):

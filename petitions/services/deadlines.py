@@ -1,7 +1,8 @@
 """Recomputing the deadlines of open cases after the working-day calendar changed.
 
-Triggered after an administrator saves or deletes a calendar day (petitions.admin), and once a day by
-the scheduler, which also catches a new calendar package (a new year's official schedule). The run
+Triggered after an administrator saves or deletes a calendar day (petitions.admin) or imports the
+State Council's holiday notice (petitions.services.calendar), and once a day by the scheduler, which
+also catches a new calendar package (a new year's official schedule). The run
 compares the calendar's fingerprint with the last finished run's and does nothing if it is unchanged.
 Each moved deadline is logged on its case. Safe to repeat and to interrupt: a case whose deadlines
 already agree with the calendar is left alone, and an interrupted run is finished by the next one.
@@ -70,6 +71,13 @@ def deadlines_recompute(*, force: bool = False, batch_size: int = BATCH_SIZE) ->
         run.finished_at = timezone.now()
         run.save(update_fields=["cases_checked", "cases_changed", "finished_at"])
         return RecomputeResult(ran=True, cases_checked=run.cases_checked, cases_changed=run.cases_changed)
+
+
+def deadlines_recompute_after_commit() -> None:
+    """After a change of the calendar: once the transaction commits, a worker recomputes the deadlines."""
+    from petitions.tasks import recompute_deadlines  # the tasks module imports this one
+
+    transaction.on_commit(lambda: recompute_deadlines.delay())
 
 
 def _recompute_batch(cases: list[Case], statutes: Statutes) -> int:

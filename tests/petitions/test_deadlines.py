@@ -136,13 +136,13 @@ def test_missing_years_are_reported_from_the_first_of_november():
 
 def test_system_check_warns_while_next_years_schedule_is_missing():
     with time_machine.travel(at(date(2026, 11, 2))):
-        warnings = calendar_years_check()
+        warnings = calendar_years_check(databases=["default"])
         assert [w.id for w in warnings] == ["petitions.W001"] and "2027" in warnings[0].msg
         CalendarYear.objects.create(year=2027, schedule_entered=True)
-        assert calendar_years_check() == []
+        assert calendar_years_check(databases=["default"]) == []
     with time_machine.travel(at(date(2026, 10, 2))):
         CalendarYear.objects.all().delete()
-        assert calendar_years_check() == []
+        assert calendar_years_check(databases=["default"]) == []
 
 
 def test_banner_for_admins_and_supervisors_only(client, supervisor, clerk, admin_user):
