@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.cache import redis_caches
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(environ.Env().str("PETITION_DESK_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -105,13 +107,8 @@ else:
 # --- Cache --------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pd",
-        }
-    }
+    # An outage of Redis makes every read a miss and every write a no-op (config/cache.py).
+    CACHES = redis_caches(REDIS_URL)
 else:
     # Shared by the web, worker and beat processes of the embedded default.
     CACHES = {

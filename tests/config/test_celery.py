@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from django.urls import reverse
 
 from petitions.factories import UserFactory, register_case
 from petitions.models import Notification, Role
-from tests.conftest import ROOT, start_worker, wait_until
+from tests.conftest import ROOT, free_port, start_worker, wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -48,12 +47,6 @@ def test_a_request_enqueues_after_commit_and_a_redis_worker_runs_the_task(
     except AssertionError:
         raise AssertionError(celery_worker_process.output()) from None
     assert "send_notification_emails" in celery_worker_process.output()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_embedded_default_makes_its_own_folder(tmp_path: Path):
