@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
-from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +16,7 @@ from petitions.models import (
     Role,
     User,
 )
+from petitions.services.outbox import task_enqueue
 from petitions.workdays import OFFICIAL_YEARS
 
 DEPARTMENT_ROLES = {Role.HANDLER, Role.DEPARTMENT_HEAD}
@@ -94,7 +94,7 @@ class UserAdmin(DjangoUserAdmin):
 def _recompute_after_commit() -> None:
     from petitions.tasks import recompute_deadlines
 
-    transaction.on_commit(lambda: recompute_deadlines.delay())
+    task_enqueue(recompute_deadlines)
 
 
 class EditedInAdminAdmin(admin.ModelAdmin):

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -310,6 +311,26 @@ def own_redis(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+@contextmanager
+def celery_broker_at(url: str):
+    """Inside: this process's Celery app sends its tasks to the broker at `url`."""
+    from config.celery_app import app
+
+    def forget_connections() -> None:  # kombu keeps a pool per broker URL: the app only forgets which
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.amqp._producer_pool = None
+
+    saved = app.conf.broker_url
+    forget_connections()
+    app.conf.broker_url = url
+    try:
+        yield app
+    finally:
+        forget_connections()
+        app.conf.broker_url = saved
 
 
 # --- Browser ------------------------------------------------------------------------------------------

@@ -226,6 +226,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 ESCALATION_SWEEP_SECONDS = env.int("ESCALATION_SWEEP_SECONDS", default=5 * 60)
 # Cases claimed and escalated per transaction by the sweep.
 ESCALATION_BATCH_SIZE = env.int("ESCALATION_BATCH_SIZE", default=1000)
+# How often Celery beat has the relay hand over the tasks left in the outbox (petitions.services.outbox).
+TASK_RELAY_SECONDS = env.int("TASK_RELAY_SECONDS", default=60)
 # Every periodic task is declared here, in one place. Crontabs are in the office's time zone.
 CELERY_BEAT_SCHEDULE: dict = {
     "escalation-sweep": {
@@ -244,10 +246,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=2, minute=40),
         "options": {"expires": 6 * 60 * 60},
     },
-    "petitions-pending-emails": {
-        "task": "petitions.tasks.send_pending_notification_emails",
-        "schedule": 10 * 60,
-        "options": {"expires": 10 * 60},
+    "petitions-task-relay": {
+        # Hands over the tasks whose hand-over after their commit failed (the broker was away).
+        "task": "petitions.tasks.relay_task_outbox",
+        "schedule": TASK_RELAY_SECONDS,
+        "options": {"expires": TASK_RELAY_SECONDS},
     },
     "weekly-reports": {
         # Monday 06:00: last Monday-to-Sunday's report for the office and for each department.
