@@ -275,6 +275,10 @@ ATTACHMENT_ALLOWED_TYPES = env.list(
     "ATTACHMENT_ALLOWED_TYPES", default=["pdf", "jpg", "png", "tif", "webp", "docx", "xlsx"]
 )
 
+# /healthz tells what the portal runs on (database, broker, workers) only to signed-in staff and to a
+# monitor that sends this token in the X-Healthz-Token header; empty: to staff only.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+
 # Adds a Server-Timing header (time in Django, SQL time, number of queries) to every response;
 # bench/ reads it. Off unless asked for.
 SERVER_TIMING = env.bool("SERVER_TIMING", default=False)

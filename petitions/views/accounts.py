@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from petitions.health import health
+from petitions.health import health, may_see_details
 
 
 class LoginView(auth_views.LoginView):
@@ -27,7 +27,7 @@ def admin_login_redirect(request: HttpRequest, extra_context: dict | None = None
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    ok, checks = health()
+    ok, checks = health(details=may_see_details(request))
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
 
 

@@ -67,6 +67,7 @@ def test_embedded_default_boots_without_postgres_or_redis(tmp_path: Path):
             "DJANGO_SETTINGS_MODULE": "config.settings.local",
             "PETITION_DESK_VAR_DIR": str(var),
             "CELERY_QUEUE": "embedded-test",
+            "HEALTHZ_TOKEN": "embedded-monitor-token",
             "PYTHONUNBUFFERED": "1",
         }
     )
@@ -95,7 +96,10 @@ def test_embedded_default_boots_without_postgres_or_redis(tmp_path: Path):
 
         def healthz():
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/healthz", headers={"X-Healthz-Token": "embedded-monitor-token"}
+                )
+                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - our own server
                     return json.loads(response.read())
             except OSError:
                 return None
