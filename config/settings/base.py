@@ -221,6 +221,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat records each due run in the task outbox: a run due while the broker is away is not lost.
+CELERY_BEAT_SCHEDULER = "petitions.beat:OutboxScheduler"
 # The overdue sweep's period. Each run finds the work left by the last one, so a missed run costs
 # nothing but delay; a queued tick older than one period is dropped instead of piling up.
 ESCALATION_SWEEP_SECONDS = env.int("ESCALATION_SWEEP_SECONDS", default=5 * 60)

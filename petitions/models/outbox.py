@@ -30,4 +30,8 @@ class TaskOutbox(models.Model):
     @property
     def task_id(self) -> str:
         """The Celery task id of this run: a second hand-over of the same row carries the same id."""
-        return f"outbox-{self.pk}"
+        return task_id_of(self.pk)
+
+
+def task_id_of(outbox_id: int) -> str:
+    return f"outbox-{outbox_id}"
