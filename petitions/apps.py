@@ -13,6 +13,7 @@ class PetitionsConfig(AppConfig):
         notification_kinds.register_all()
         self._connect_statutes()
         self._connect_case_counts()
+        self._connect_cache_outage()
         for item in [
             NavItem("intake", _("Register"), "case_create", permissions.may_register, 10),
             NavItem("queue", _("Case queue"), "case_queue", permissions.may_see_queue, 20),
@@ -45,3 +46,21 @@ class PetitionsConfig(AppConfig):
 
         post_save.connect(cases_changed, sender=Case, dispatch_uid="case-counts-save")
         post_delete.connect(cases_changed, sender=Case, dispatch_uid="case-counts-delete")
+
+    @staticmethod
+    def _connect_cache_outage() -> None:
+        from config.cache import cache_outage_ended
+
+        cache_outage_ended.connect(renew_kept_copies, dispatch_uid="petitions-kept-copies")
+
+
+def renew_kept_copies(**kwargs) -> None:
+    """After a cache outage: what was kept before it is counted and loaded again, since a change made
+    during the outage could not renew its version (the server may still hold the old copies)."""
+    from petitions.context_processors import forget_calendar_warning
+    from petitions.deadlines import Statutes
+    from petitions.queues import forget_case_counts
+
+    forget_case_counts()
+    Statutes.changed()
+    forget_calendar_warning()

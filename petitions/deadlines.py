@@ -150,7 +150,8 @@ def statutes_changed(sender, **kwargs) -> None:
     from django.db import transaction
 
     Statutes.changed()  # this transaction sees its own change at once
-    transaction.on_commit(Statutes.changed)  # other processes may have loaded the old rows meanwhile
+    # Other processes may have loaded the old rows meanwhile; robust: the change is committed already.
+    transaction.on_commit(Statutes.changed, robust=True)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,20 @@
-"""Reachability of what the portal depends on, for /healthz."""
+"""Reachability of what the portal depends on, for /healthz.
 
+Anyone may ask whether the portal is healthy (load balancers, monitors); what it runs on (database
+vendor, broker transport, number of workers, error names) is told only to signed-in staff and to a
+monitor that sends the HEALTHZ_TOKEN in the X-Healthz-Token header.
+"""
+
+import hmac
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest
 
 from config.celery_app import app as celery_app
+
+TOKEN_HEADER = "X-Healthz-Token"  # noqa: S105 - the name of the header, not a secret
 
 
 def check_database() -> dict[str, Any]:
@@ -35,8 +45,22 @@ def check_workers(timeout: float = 1.5) -> dict[str, Any]:
     return {"ok": bool(replies), "workers": len(replies)}
 
 
-def health() -> tuple[bool, dict[str, Any]]:
+def health(*, details: bool = True) -> tuple[bool, dict[str, Any]]:
+    """Whether everything answers, and each check; with `details`, also what answered or failed."""
     checks = {"database": check_database(), "broker": check_broker()}
     # Asking workers needs the broker; without it the answer is already known.
     checks["worker"] = check_workers() if checks["broker"]["ok"] else {"ok": False, "error": "broker down"}
-    return all(check["ok"] for check in checks.values()), checks
+    ok = all(check["ok"] for check in checks.values())
+    if not details:
+        checks = {name: {"ok": check["ok"]} for name, check in checks.items()}
+    return ok, checks
+
+
+def may_see_details(request: HttpRequest) -> bool:
+    """Signed-in staff (any role), or a monitor with the configured token."""
+    user = request.user
+    if user.is_authenticated and (user.is_superuser or user.roles):
+        return True
+    token = settings.HEALTHZ_TOKEN
+    sent = request.headers.get(TOKEN_HEADER, "")
+    return bool(token) and hmac.compare_digest(sent.encode(), token.encode())

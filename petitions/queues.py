@@ -163,7 +163,8 @@ def cases_changed(sender=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     cases it saves.
     """
     if not _change_pending(using):
-        transaction.on_commit(forget_case_counts, using=using)
+        # robust: the case is committed whatever happens to the cache (config/cache.py logs its failures).
+        transaction.on_commit(forget_case_counts, using=using, robust=True)
 
 
 def _change_pending(using: str) -> bool:

@@ -5,7 +5,8 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from petitions.services.deadlines import deadlines_recompute
-from petitions.services.notifications import email_notifications, email_pending_notifications
+from petitions.services.notifications import email_notifications
+from petitions.services.outbox import outbox_relay
 
 
 @shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=6)
@@ -14,9 +15,9 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 
 
 @shared_task
-def send_pending_notification_emails() -> int:
-    """The outbox sweep: e-mail copies whose task was lost (scheduled in CELERY_BEAT_SCHEDULE)."""
-    return email_pending_notifications()
+def relay_task_outbox() -> int:
+    """Hand over the tasks whose hand-over after their commit failed (scheduled in CELERY_BEAT_SCHEDULE)."""
+    return outbox_relay()
 
 
 @shared_task

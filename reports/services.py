@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.models import Department, User
 from petitions.services.notifications import notify
+from petitions.services.outbox import task_enqueue
 from reports.models import Report
 from reports.rendering import report_pdf
 from reports.selectors import Period, previous_week, report_figures
@@ -41,8 +42,7 @@ def _is_week(start: date, end: date) -> bool:
 def _enqueue(report: Report) -> None:
     from reports.tasks import generate_report
 
-    report_id, generation = report.pk, report.generation
-    transaction.on_commit(lambda: generate_report.delay(report_id, generation))
+    task_enqueue(generate_report, report.pk, report.generation)
 
 
 def validate_period(start: date, end: date, *, today: date) -> None:

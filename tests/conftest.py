@@ -1,10 +1,12 @@
 """Shared fixtures: reference data, one user per role, a real Celery worker, a real browser."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -271,6 +273,84 @@ def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1, messa
             return result
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {message}")
+
+
+# --- A Redis server of a test's own, to stop and start -------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RedisServer:
+    """`redis-server` on a free port with its data in `folder`. Every write is in its append-only file
+    before it is answered (as docker-compose.yml runs Redis), so a stop loses nothing and a start on
+    the same port and folder brings the same data back."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def ping(self) -> bool:
+        result = subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True)
+        return result.stdout.strip() == "PONG"
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)),
+                *("--appendonly", "yes", "--appendfsync", "always", "--save", ""),
+            ],
+            stdout=(self.folder / "redis.log").open("a"),
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(self.ping, timeout=20, message=f"redis-server on port {self.port}")
+
+    def stop(self) -> None:
+        """As an outage does: at once (`shutdown nosave`), whoever is connected."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        subprocess.run(["redis-cli", "-p", str(self.port), "shutdown", "nosave"], capture_output=True)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A running Redis of this test's own (stop and start it at will); stopped after the test."""
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()
+
+
+@contextmanager
+def celery_broker_at(url: str):
+    """Inside: this process's Celery app sends its tasks to the broker at `url`."""
+    from config.celery_app import app
+
+    def forget_connections() -> None:  # kombu keeps a pool per broker URL: the app only forgets which
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.amqp._producer_pool = None
+
+    saved = app.conf.broker_url
+    forget_connections()
+    app.conf.broker_url = url
+    try:
+        yield app
+    finally:
+        forget_connections()
+        app.conf.broker_url = saved
 
 
 # --- Browser ------------------------------------------------------------------------------------------

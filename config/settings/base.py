@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.cache import redis_caches
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(environ.Env().str("PETITION_DESK_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -112,13 +114,8 @@ else:
 # --- Cache --------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pd",
-        }
-    }
+    # An outage of Redis makes every read a miss and every write a no-op (config/cache.py).
+    CACHES = redis_caches(REDIS_URL)
 else:
     # Shared by the web, worker and beat processes of the embedded default.
     CACHES = {
@@ -257,11 +254,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat records each due run in the task outbox: a run due while the broker is away is not lost.
+CELERY_BEAT_SCHEDULER = "petitions.beat:OutboxScheduler"
 # The overdue sweep's period. Each run finds the work left by the last one, so a missed run costs
 # nothing but delay; a queued tick older than one period is dropped instead of piling up.
 ESCALATION_SWEEP_SECONDS = env.int("ESCALATION_SWEEP_SECONDS", default=5 * 60)
 # Cases claimed and escalated per transaction by the sweep.
 ESCALATION_BATCH_SIZE = env.int("ESCALATION_BATCH_SIZE", default=1000)
+# How often Celery beat has the relay hand over the tasks left in the outbox (petitions.services.outbox).
+TASK_RELAY_SECONDS = env.int("TASK_RELAY_SECONDS", default=60)
 # Every periodic task is declared here, in one place. Crontabs are in the office's time zone.
 CELERY_BEAT_SCHEDULE: dict = {
     "escalation-sweep": {
@@ -280,10 +281,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=2, minute=40),
         "options": {"expires": 6 * 60 * 60},
     },
-    "petitions-pending-emails": {
-        "task": "petitions.tasks.send_pending_notification_emails",
-        "schedule": 10 * 60,
-        "options": {"expires": 10 * 60},
+    "petitions-task-relay": {
+        # Hands over the tasks whose hand-over after their commit failed (the broker was away).
+        "task": "petitions.tasks.relay_task_outbox",
+        "schedule": TASK_RELAY_SECONDS,
+        "options": {"expires": TASK_RELAY_SECONDS},
     },
     "weekly-reports": {
         # Monday 06:00: last Monday-to-Sunday's report for the office and for each department.
@@ -311,6 +313,10 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 ATTACHMENT_ALLOWED_TYPES = env.list(
     "ATTACHMENT_ALLOWED_TYPES", default=["pdf", "jpg", "png", "tif", "webp", "docx", "xlsx"]
 )
+
+# /healthz tells what the portal runs on (database, broker, workers) only to signed-in staff and to a
+# monitor that sends this token in the X-Healthz-Token header; empty: to staff only.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # Adds a Server-Timing header (time in Django, SQL time, number of queries) to every response;
 # bench/ reads it. Off unless asked for.

@@ -14,7 +14,9 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 # Fast hashing: the suite creates many users. The production hasher is checked by its own test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail stays in memory; a worker process a test starts writes it to files in the folder it is given.
+EMAIL_FILE_PATH = env.str("TEST_EMAIL_FILE_PATH", default="")
+EMAIL_BACKEND = f"django.core.mail.backends.{'filebased' if EMAIL_FILE_PATH else 'locmem'}.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 # Each test run has a queue of its own: a worker started by the tests takes only this run's tasks.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default=f"test-{uuid.uuid4().hex[:10]}")

@@ -21,6 +21,7 @@ from .cases import (
 )
 from .inbox import Notification
 from .jobs import JobLease
+from .outbox import TaskOutbox
 from .people import Petitioner, Role, User
 from .reference import Category, Department, Region
 
@@ -55,5 +56,6 @@ __all__ = [
     "Role",
     "Satisfaction",
     "State",
+    "TaskOutbox",
     "User",
 ]

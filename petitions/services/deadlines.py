@@ -16,6 +16,7 @@ from django.utils import timezone
 from petitions.deadlines import DUE_FIELDS, Statutes, recomputed, running_clocks
 from petitions.locks import single_run
 from petitions.models import OPEN_STATES, Case, CaseLog, DeadlineRecomputation
+from petitions.services.outbox import task_enqueue
 
 BATCH_SIZE = 1000
 CASE_FIELDS = [
@@ -74,10 +75,9 @@ def deadlines_recompute(*, force: bool = False, batch_size: int = BATCH_SIZE) ->
 
 
 def deadlines_recompute_after_commit() -> None:
-    """After a change of the calendar: once the transaction commits, a worker recomputes the deadlines."""
-    from petitions.tasks import recompute_deadlines  # the tasks module imports this one
-
-    transaction.on_commit(lambda: recompute_deadlines.delay())
+    """After a change of the calendar: once the transaction commits, a worker recomputes the deadlines
+    (recorded in the task outbox with the change, so a broker outage does not lose it)."""
+    task_enqueue("petitions.tasks.recompute_deadlines")
 
 
 def _recompute_batch(cases: list[Case], statutes: Statutes) -> int:

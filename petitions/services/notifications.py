@@ -1,12 +1,11 @@
 """The in-app inbox: rows written in the same transaction as the event, e-mail sent after commit.
 
-If the process dies between the commit and the hand-over of the e-mail task, the outbox sweep
-(`email_pending_notifications`, on the scheduler) sends the copies the task would have sent.
+The e-mail task is recorded in the task outbox in that same transaction (petitions.services.outbox):
+if the broker is away at the commit, or the process dies right after it, the relay hands it over later.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from petitions.bulk import insert_many
 from petitions.models import Case, Notification, Role, User
+from petitions.services.outbox import tasks_enqueue
 
 EMAIL_TASK_CHUNK = 500  # notification ids per e-mail task
 
@@ -55,37 +55,10 @@ def notify_bulk(messages: Iterable[Message]) -> list[int]:
 
 
 def _email_after_commit(ids: list[int]) -> None:
-    if not ids:
-        return
     from petitions.tasks import send_notification_emails
 
-    def enqueue() -> None:
-        for start in range(0, len(ids), EMAIL_TASK_CHUNK):
-            send_notification_emails.delay(ids[start : start + EMAIL_TASK_CHUNK])
-
-    transaction.on_commit(enqueue)
-
-
-def email_pending_notifications(
-    *, older_than: timedelta = timedelta(minutes=10), within: timedelta = timedelta(days=1)
-) -> int:
-    """Hand the e-mail copies nobody sent (e.g. the process died right after its commit) to the worker.
-
-    Looks at notifications of the last `within` that are older than `older_than` (the normal path has
-    had its chance) and whose recipient has an address. Sending twice is impossible: the e-mail task
-    marks each copy sent in the transaction that claims it. Returns how many were handed over.
-    """
-    now = timezone.now()
-    ids = list(
-        Notification.objects.filter(
-            emailed_at__isnull=True, created_at__gte=now - within, created_at__lt=now - older_than
-        )
-        .exclude(recipient__email="")
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:20_000]
-    )
-    _email_after_commit(ids)
-    return len(ids)
+    chunks = [[ids[start : start + EMAIL_TASK_CHUNK]] for start in range(0, len(ids), EMAIL_TASK_CHUNK)]
+    tasks_enqueue(send_notification_emails, chunks)
 
 
 def users_with_role(*roles: str, department_id: int | None = None) -> QuerySet[User]:

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from petitions.forms import LoginForm
-from petitions.health import health
+from petitions.health import health, may_see_details
 
 
 class LoginView(auth_views.LoginView):
@@ -31,7 +31,7 @@ def admin_login_redirect(request: HttpRequest, extra_context: dict | None = None
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    ok, checks = health()
+    ok, checks = health(details=may_see_details(request))
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
 
 

@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from django.urls import reverse
 
 from petitions.factories import UserFactory, register_case
 from petitions.models import Notification, Role
-from tests.conftest import ROOT, start_worker, wait_until
+from tests.conftest import ROOT, free_port, start_worker, wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -50,12 +49,6 @@ def test_a_request_enqueues_after_commit_and_a_redis_worker_runs_the_task(
     assert "send_notification_emails" in celery_worker_process.output()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_embedded_default_makes_its_own_folder(tmp_path: Path):
     """A fresh clone has no var/: SQLite makes the database file, not the folder it lies in."""
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
@@ -74,6 +67,7 @@ def test_embedded_default_boots_without_postgres_or_redis(tmp_path: Path):
             "DJANGO_SETTINGS_MODULE": "config.settings.local",
             "PETITION_DESK_VAR_DIR": str(var),
             "CELERY_QUEUE": "embedded-test",
+            "HEALTHZ_TOKEN": "embedded-monitor-token",
             "PYTHONUNBUFFERED": "1",
         }
     )
@@ -102,7 +96,10 @@ def test_embedded_default_boots_without_postgres_or_redis(tmp_path: Path):
 
         def healthz():
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/healthz", headers={"X-Healthz-Token": "embedded-monitor-token"}
+                )
+                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - our own server
                     return json.loads(response.read())
             except OSError:
                 return None

@@ -25,6 +25,7 @@ def test_app_services_wait_for_healthy_dependencies():
         assert depends["redis"]["condition"] == "service_healthy"
         assert depends["migrate"]["condition"] == "service_completed_successfully"
     assert services["beat"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert services["beat"]["depends_on"]["postgres"]["condition"] == "service_healthy"  # the task outbox
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
 
 

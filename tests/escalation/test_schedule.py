@@ -18,4 +18,6 @@ def test_the_schedule_names_registered_tasks():
     assert sweep["options"]["expires"] == 300  # a tick that waited a whole period is dropped
     assert isinstance(schedule["escalation-auto-close"]["schedule"], crontab)
     assert schedule["petitions-recompute-deadlines"]["task"] == "petitions.tasks.recompute_deadlines"
-    assert schedule["petitions-pending-emails"]["task"] == "petitions.tasks.send_pending_notification_emails"
+    relay = schedule["petitions-task-relay"]
+    assert relay["task"] == "petitions.tasks.relay_task_outbox"
+    assert relay["schedule"] == settings.TASK_RELAY_SECONDS == relay["options"]["expires"] == 60
