@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
@@ -6,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from petitions.context_processors import forget_calendar_warning
+from petitions.forms import RecordDateField
 from petitions.models import (
     CalendarOverride,
     CalendarYear,
@@ -86,6 +88,7 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ["username", "full_name", "department", "groups", "password1", "password2"]}),
     ]
     autocomplete_fields = ["department"]
+    readonly_fields = ["last_login", "date_joined"]  # facts the system records, not settings to edit
 
 
 # --- The statutory clocks -------------------------------------------------------------------------
@@ -105,9 +108,19 @@ class EditedInAdminAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class CalendarOverrideForm(forms.ModelForm):
+    date = RecordDateField(label=_("date"))  # from 2000 to the end of next year
+
+    class Meta:
+        model = CalendarOverride
+        fields = ["date", "is_working_day", "name", "note"]
+
+
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(EditedInAdminAdmin):
     """Saving or deleting a day recomputes the deadlines of open cases (after the commit, by a worker)."""
+
+    form = CalendarOverrideForm
 
     list_display = ["date", "weekday", "is_working_day", "name", "note", "updated_by", "updated_at"]
     list_filter = ["is_working_day"]
