@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "petitions.middleware.Utf8RequestMiddleware",
     "petitions.middleware.SessionActivityMiddleware",
     # Every page needs a login unless its view is marked @login_not_required (login, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

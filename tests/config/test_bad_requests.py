@@ -57,3 +57,41 @@ def test_marking_read_with_a_next_case_that_is_no_case_number_goes_to_the_inbox(
         assert response.status_code == 302 and response.url == reverse("inbox"), next_case
     good = client.post(reverse("inbox_mark_read"), {"next_case": "XF2026-000001"})
     assert good.url == reverse("case_detail", args=["XF2026-000001"])
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/x-www-form-urlencoded; charset=latin-1", "summary=caf\xe9".encode("latin-1")),
+        ("application/x-www-form-urlencoded; charset=gbk", "summary=信访".encode("gbk")),
+        (
+            "multipart/form-data; boundary=b; charset=latin-1",
+            b'--b\r\nContent-Disposition: form-data; name="summary"\r\n\r\n\xe9\r\n--b--\r\n',
+        ),
+        ("text/plain; charset=ascii", b"x"),
+        ("multipart/form-data", b"no boundary"),
+    ],
+)
+def test_a_form_in_another_encoding_gets_the_portals_400_page(client, clerk, content_type, body):
+    client.force_login(clerk)
+    response = client.generic("POST", reverse("case_create"), data=body, content_type=content_type)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "无法识别的请求" in html and 'class="topbar"' in html  # translated, in the portal's layout
+    assert not Case.objects.exists()
+
+
+def test_a_charset_on_a_request_without_a_body_gets_a_400_not_a_broken_page(client, supervisor):
+    # Django decodes the query string with that charset: "ascii" made U+FFFD of "é", which the list's
+    # paging links could not write back in ASCII.
+    client.force_login(supervisor)
+    response = client.get(reverse("case_queue"), QUERY_STRING="q=caf%C3%A9", CONTENT_TYPE="text/plain; charset=ascii")
+    assert response.status_code == 400
+    assert client.get(reverse("case_queue"), QUERY_STRING="q=caf%C3%A9").status_code == 200
+
+
+def test_the_400_page_speaks_english_too(client, clerk):
+    client.force_login(clerk)
+    client.post(reverse("set_language"), {"language": "en"})
+    response = client.generic("POST", reverse("case_create"), data=b"x", content_type="text/plain; charset=ascii")
+    assert response.status_code == 400 and "Request not understood" in response.content.decode()
