@@ -1,8 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +28,48 @@ from petitions.models import (
 from petitions.workdays import OFFICIAL_YEARS
 
 DEPARTMENT_ROLES = {Role.HANDLER, Role.DEPARTMENT_HEAD}
+
+
+def is_key_of(field, value) -> bool:
+    """Whether `value` could be a value of the key `field`: of its type, and in its column's range."""
+    try:
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the submitted value up when it draws a refused form again;
+    a value that cannot be an id (text where a number belongs) raised ValueError there, a 500 instead
+    of the form's own "Select a valid choice". Such values are left out of the look-up."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._may_be_id(item)], attr)
+
+    def _may_be_id(self, item) -> bool:
+        return is_key_of(self.field.target_field, item)
+
+
+class CheckedInputMixin:
+    """What the admin reads from a request, checked before Django's own code looks it up."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def response_action(self, request, queryset):
+        # Django filters by the ticked ids as sent: text where an id belongs raised ValueError (a 500).
+        key = self.model._meta.pk
+        if not all(is_key_of(key, value) for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
+            self.message_user(request, _("The selection could not be read; select the items again."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+class PortalModelAdmin(CheckedInputMixin, admin.ModelAdmin):
+    pass
 
 
 class DepartmentRoleMixin:
@@ -47,7 +95,7 @@ class StaffCreationForm(DepartmentRoleMixin, UserCreationForm):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(PortalModelAdmin):
     list_display = ["code", "name", "parent", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name"]
@@ -56,7 +104,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PortalModelAdmin):
     list_display = ["code", "name", "parent", "default_department", "is_active"]
     list_filter = ["is_active", "default_department"]
     search_fields = ["code", "name"]
@@ -64,15 +112,23 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(PortalModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(CheckedInputMixin, DjangoGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CheckedInputMixin, DjangoUserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
     list_display = ["username", "full_name", "department", "is_active", "last_login"]
@@ -100,7 +156,7 @@ def _recompute_after_commit() -> None:
     transaction.on_commit(lambda: recompute_deadlines.delay())
 
 
-class EditedInAdminAdmin(admin.ModelAdmin):
+class EditedInAdminAdmin(PortalModelAdmin):
     """Records who changed a rule or calendar entry last."""
 
     def save_model(self, request, obj, form, change) -> None:
@@ -175,7 +231,7 @@ class DeadlineRuleAdmin(EditedInAdminAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PortalModelAdmin):
     """For records the system writes: shown, never added, changed or deleted by hand."""
 
     def has_add_permission(self, request) -> bool:

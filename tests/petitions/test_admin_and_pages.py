@@ -70,6 +70,25 @@ def test_the_dates_the_system_records_about_staff_are_not_edited_in_the_admin(cl
     assert "last_login" not in form.fields and "date_joined" not in form.fields
 
 
+def test_admin_forms_with_text_where_an_id_belongs_show_the_form_again(client, admin_user):
+    client.force_login(admin_user)
+    department = Department.objects.get(code="ZJJ")
+    # The department's parent is chosen with an autocomplete widget, which looked the text up.
+    response = client.post(
+        reverse("admin:petitions_department_change", args=[department.pk]),
+        {"code": department.code, "name": department.name, "parent": "信访", "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert "parent" in response.context["adminform"].form.errors
+    # A list action on ticked rows that are no ids: the list again, with a message.
+    response = client.post(
+        reverse("admin:petitions_department_changelist"),
+        {"action": "delete_selected", "_selected_action": ["信访", "1"]},
+    )
+    assert response.status_code == 302
+    assert Department.objects.filter(pk=department.pk).exists()
+
+
 def test_a_reception_day_outside_the_window_is_refused(client, leader):
     client.force_login(leader)
     for day in ("0001-01-01", "1990-05-01", "9999-12-31"):
