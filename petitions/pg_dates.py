@@ -6,8 +6,8 @@ checked its dates, made every query that read it fail: the queue in every sort, 
 case page, the admin. Every date and timestamp with time zone is therefore read through these
 loaders (psycopg's documented way to handle such values): a value out of range comes back as the
 first or last day Python holds, with a day to spare so that moving it to the office's zone cannot
-overflow, and a warning names the raw value. Nothing is written back: the row stays as it was until
-someone changes it.
+overflow, and a warning names the raw value. Reading writes nothing back; a service that later saves
+that case writes the nearest value, which is then what the case shows.
 """
 
 import logging
