@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("petitions.urls")),
 ]
 
+handler400 = "petitions.views.errors.bad_request"
 handler403 = "petitions.views.errors.permission_denied"
 handler404 = "petitions.views.errors.page_not_found"
 handler500 = "petitions.views.errors.server_error"

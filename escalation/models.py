@@ -118,7 +118,9 @@ class Escalation(models.Model):
     clock = models.CharField(_("deadline"), max_length=20, choices=Clock.choices)
     level = models.PositiveSmallIntegerField(_("level"))
     deadline = models.DateField(_("due"))
-    days_from_deadline = models.SmallIntegerField(_("days past the deadline"))
+    # An integer, not a small one: a deadline of year 1 (written behind the services' back) is 739,000
+    # days past, and one such case must not abort the sweep for the whole office.
+    days_from_deadline = models.IntegerField(_("days past the deadline"))
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     recipients = models.JSONField(_("recipients"), default=list, blank=True)  # user ids, as notified
     notice_number = models.CharField(_("supervision notice"), max_length=20, blank=True)

@@ -11,6 +11,7 @@ A repeated run finds nothing left; a run killed mid-batch leaves no trace of tha
 run does it. The number of statements grows with the number of batches, never with the number of cases.
 """
 
+import logging
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -22,12 +23,15 @@ from django.utils import timezone
 from escalation.ladder import Pending, active_rules, rule_due
 from escalation.models import Escalation, EscalationRule, NoticeSequence
 from petitions.bulk import insert_many
+from petitions.date_windows import EARLIEST_RECORD_DATE
 from petitions.deadlines import add_working_days
 from petitions.locks import single_run
 from petitions.models import Case, CaseLog, Role, State, User
 from petitions.services import lifecycle
 from petitions.services.notifications import Message, notify_bulk
 from petitions.workdays import WorkingCalendar
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,12 @@ def _escalate_batch(claimed: list[dict], rules: list[EscalationRule], context: _
     )
     due: list[tuple[dict, EscalationRule]] = []
     for case in claimed:
+        if case["due_date"] < EARLIEST_RECORD_DATE:
+            # No deadline of ours lies there: the row was written behind the services' back. It is still
+            # an open case past its deadline, so it is escalated like the others, and someone is told.
+            logger.warning(
+                "Case %s has an impossible deadline (%s); escalated all the same.", case["number"], case["due_date"]
+            )
         for rule in rules:
             key = (case["pk"], case["chased_clock"], rule.level, case["due_date"])
             if key not in recorded and rule_due(rule, case["due_date"], today):

@@ -1,10 +1,11 @@
 from django.urls import path
 
+import petitions.converters  # noqa: F401 - registers <number:…>
 from escalation import views
 
 app_name = "escalation"
 
 urlpatterns = [
     path("overdue/", views.board, name="board"),
-    path("notices/<str:number>/", views.notice, name="notice"),
+    path("notices/<number:number>/", views.notice, name="notice"),
 ]

@@ -1,9 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -12,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from petitions.context_processors import forget_calendar_warning
+from petitions.forms import RecordDateField
 from petitions.holiday_notice import MAX_YEAR, MIN_YEAR, NoticeError
 from petitions.models import (
     CalendarOverride,
@@ -31,6 +36,48 @@ from petitions.services.deadlines import deadlines_recompute_after_commit
 from petitions.workdays import OFFICIAL_YEARS
 
 DEPARTMENT_ROLES = {Role.HANDLER, Role.DEPARTMENT_HEAD}
+
+
+def is_key_of(field, value) -> bool:
+    """Whether `value` could be a value of the key `field`: of its type, and in its column's range."""
+    try:
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the submitted value up when it draws a refused form again;
+    a value that cannot be an id (text where a number belongs) raised ValueError there, a 500 instead
+    of the form's own "Select a valid choice". Such values are left out of the look-up."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._may_be_id(item)], attr)
+
+    def _may_be_id(self, item) -> bool:
+        return is_key_of(self.field.target_field, item)
+
+
+class CheckedInputMixin:
+    """What the admin reads from a request, checked before Django's own code looks it up."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def response_action(self, request, queryset):
+        # Django filters by the ticked ids as sent: text where an id belongs raised ValueError (a 500).
+        key = self.model._meta.pk
+        if not all(is_key_of(key, value) for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
+            self.message_user(request, _("The selection could not be read; select the items again."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+class PortalModelAdmin(CheckedInputMixin, admin.ModelAdmin):
+    pass
 
 
 class DepartmentRoleMixin:
@@ -56,7 +103,7 @@ class StaffCreationForm(DepartmentRoleMixin, UserCreationForm):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(PortalModelAdmin):
     list_display = ["code", "name", "parent", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name"]
@@ -65,7 +112,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PortalModelAdmin):
     list_display = ["code", "name", "parent", "default_department", "is_active"]
     list_filter = ["is_active", "default_department"]
     search_fields = ["code", "name"]
@@ -73,15 +120,23 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(PortalModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(CheckedInputMixin, DjangoGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CheckedInputMixin, DjangoUserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
     list_display = ["username", "full_name", "department", "is_active", "last_login"]
@@ -97,12 +152,13 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ["username", "full_name", "department", "groups", "password1", "password2"]}),
     ]
     autocomplete_fields = ["department"]
+    readonly_fields = ["last_login", "date_joined"]  # facts the system records, not settings to edit
 
 
 # --- The statutory clocks -------------------------------------------------------------------------
 
 
-class EditedInAdminAdmin(admin.ModelAdmin):
+class EditedInAdminAdmin(PortalModelAdmin):
     """Records who changed a rule or calendar entry last."""
 
     def save_model(self, request, obj, form, change) -> None:
@@ -120,9 +176,19 @@ class ImportNoticeLinkMixin:
         return super().changelist_view(request, extra_context=extra_context)
 
 
+class CalendarOverrideForm(forms.ModelForm):
+    date = RecordDateField(label=_("date"))  # from 2000 to the end of next year
+
+    class Meta:
+        model = CalendarOverride
+        fields = ["date", "is_working_day", "name", "note"]
+
+
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(ImportNoticeLinkMixin, EditedInAdminAdmin):
     """Saving or deleting a day recomputes the deadlines of open cases (after the commit, by a worker)."""
+
+    form = CalendarOverrideForm
 
     list_display = ["date", "weekday", "is_working_day", "name", "note", "updated_by", "updated_at"]
     list_filter = ["is_working_day"]
@@ -230,7 +296,7 @@ class DeadlineRuleAdmin(EditedInAdminAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PortalModelAdmin):
     """For records the system writes: shown, never added, changed or deleted by hand."""
 
     def has_add_permission(self, request) -> bool:

@@ -11,6 +11,7 @@ class PetitionsConfig(AppConfig):
         from petitions.navigation import NavItem
 
         notification_kinds.register_all()
+        self._connect_database()
         self._connect_statutes()
         self._connect_case_counts()
         self._connect_cache_outage()
@@ -25,6 +26,14 @@ class PetitionsConfig(AppConfig):
             NavItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 90),
         ]:
             navigation.register(item)
+
+    @staticmethod
+    def _connect_database() -> None:
+        from django.db.backends.signals import connection_created
+
+        from petitions.pg_dates import read_out_of_range_dates
+
+        connection_created.connect(read_out_of_range_dates, dispatch_uid="petitions-out-of-range-dates")
 
     @staticmethod
     def _connect_statutes() -> None:

@@ -17,7 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from petitions import permissions, queues
-from petitions.forms import DateInput
+from petitions.forms import RecordDateField
 from petitions.models import Case, CasePetitioner, Category, Channel, LegalType, Region, State
 from petitions.search import text_match
 from petitions.selectors import FilterChoices, filter_choices
@@ -52,6 +52,10 @@ class DaysFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class RecordDateFilter(django_filters.DateFilter):
+    field_class = RecordDateField  # from 2000 to the end of next year: a range the database and Python can hold
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Case number, tracking code or text"),
@@ -80,8 +84,8 @@ class CaseFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     legal_type = django_filters.ChoiceFilter(label=_("Legal type"), choices=LegalType.choices)
     owning_leader = django_filters.ChoiceFilter(label=_("Owning leader"), field_name="owning_leader_id")
-    received_from = django_filters.DateFilter(label=_("Received from"), method="filter_received_from", widget=DateInput)
-    received_to = django_filters.DateFilter(label=_("Received to"), method="filter_received_to", widget=DateInput)
+    received_from = RecordDateFilter(label=_("Received from"), method="filter_received_from")
+    received_to = RecordDateFilter(label=_("Received to"), method="filter_received_to")
     due = django_filters.ChoiceFilter(
         label=_("Deadline"),
         method="filter_due",

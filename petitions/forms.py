@@ -11,6 +11,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from petitions.date_windows import reception_day_error, record_date_error
 from petitions.identity import normalise_id_number, normalise_phone
 from petitions.models import (
     MAX_EXTENSION_DAYS,
@@ -66,6 +67,18 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class RecordDateField(forms.DateField):
+    """A date of the records (a report period, a list filter, a calendar day): within the window of
+    petitions.date_windows.record_date_error."""
+
+    widget = DateInput
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is not None and (error := record_date_error(value)):
+            raise ValidationError(error, code="outside_window")
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -273,6 +286,12 @@ class ReceptionSessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = leaders()
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if error := reception_day_error(day):
+            raise ValidationError(error)
+        return day
 
 
 # --- Case actions ------------------------------------------------------------------------------

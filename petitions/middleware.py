@@ -1,9 +1,11 @@
+import codecs
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -93,4 +95,24 @@ class SessionActivityMiddleware:
             else:
                 user._perm_cache = set(grants[1])
                 user.__dict__["roles"] = frozenset(grants[2])
+        return self.get_response(request)
+
+
+class Utf8RequestMiddleware:
+    """The portal speaks UTF-8 only: a request that declares another charset is refused (400).
+
+    Every page is UTF-8, so a browser sends its forms and links in UTF-8. Django decodes the query
+    string and the form with the charset of the Content-Type header, even on a GET: `charset=ascii`
+    turned every non-ASCII byte into U+FFFD, which cannot be written back in ASCII, and the first
+    page that rebuilt its query string (the lists' paging links) failed. Django already refuses a
+    urlencoded form in another charset; this refuses the rest the same way.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Django keeps only a charset it knows (an unknown one is ignored, and UTF-8 used).
+        if request.encoding and codecs.lookup(request.encoding).name != "utf-8":
+            raise BadRequest("The request declares a charset other than UTF-8.")
         return self.get_response(request)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import petitions.converters  # noqa: F401 - registers <number:…>
 from petitions.views import audit, cases, home, inbox, lists, reception
 
 urlpatterns = [
@@ -15,12 +16,12 @@ urlpatterns = [
     path("cases/bulk/", lists.case_bulk, name="case_bulk"),
     path("cases/new/", cases.case_create, name="case_create"),
     path("cases/new/lookup/", cases.repeat_lookup, name="case_repeat_lookup"),
-    path("cases/<str:number>/", cases.case_detail, name="case_detail"),
-    path("cases/<str:number>/act/<str:action>/", cases.case_action, name="case_action"),
-    path("cases/<str:number>/note/", cases.case_note, name="case_note"),
-    path("cases/<str:number>/identity/", cases.case_identity, name="case_identity"),
-    path("cases/<str:number>/receipt/", cases.case_receipt, name="case_receipt"),
-    path("cases/<str:number>/attachments/", cases.attachment_upload, name="attachment_upload"),
+    path("cases/<number:number>/", cases.case_detail, name="case_detail"),
+    path("cases/<number:number>/act/<str:action>/", cases.case_action, name="case_action"),
+    path("cases/<number:number>/note/", cases.case_note, name="case_note"),
+    path("cases/<number:number>/identity/", cases.case_identity, name="case_identity"),
+    path("cases/<number:number>/receipt/", cases.case_receipt, name="case_receipt"),
+    path("cases/<number:number>/attachments/", cases.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", cases.attachment_download, name="attachment_download"),
     path("reception/", reception.session_list, name="reception_list"),
     path("reception/<int:pk>/", reception.session_detail, name="reception_detail"),

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from petitions.admin import ReadOnlyAdmin
+from petitions.admin import PortalModelAdmin, ReadOnlyAdmin
 from reports.documents import SPECS
 from reports.models import DocumentTemplate, Report
 
 
 @admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(admin.ModelAdmin):
+class DocumentTemplateAdmin(PortalModelAdmin):
     list_display = ["kind", "office_name", "updated_at"]
     fields = ["kind", "office_name", "contact", "closing_lines"]
 

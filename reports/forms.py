@@ -2,14 +2,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from petitions.forms import DateInput
+from petitions.forms import RecordDateField
 from petitions.models import Department
 from reports.selectors import previous_week
 
 
 class ReportRequestForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To (inclusive)"), widget=DateInput())
+    # reports.services.validate_period checks the window again; the fields show it beside them, at once.
+    start = RecordDateField(label=_("From"))
+    end = RecordDateField(label=_("To (inclusive)"))
     department = forms.ModelChoiceField(
         label=_("Scope"),
         queryset=Department.objects.filter(is_active=True).order_by("code"),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from petitions.date_windows import record_date_error
 from petitions.models import Department, User
 from petitions.services.notifications import notify
 from petitions.services.outbox import task_enqueue
@@ -46,6 +47,9 @@ def _enqueue(report: Report) -> None:
 
 
 def validate_period(start: date, end: date, *, today: date) -> None:
+    for day in (start, end):
+        if error := record_date_error(day, today=today):
+            raise ReportError(error)
     if end < start:
         raise ReportError(_("The period ends before it starts."))
     if start > today:

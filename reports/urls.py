@@ -1,5 +1,6 @@
 from django.urls import path
 
+import petitions.converters  # noqa: F401 - registers <number:…>
 from reports import views
 
 app_name = "reports"
@@ -11,5 +12,5 @@ urlpatterns = [
     path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/csv/<slug:table>/", views.table_csv, name="csv"),
-    path("cases/<str:number>/<slug:kind>/", views.case_document, name="case_document"),
+    path("cases/<number:number>/<slug:kind>/", views.case_document, name="case_document"),
 ]

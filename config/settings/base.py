@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "petitions.middleware.Utf8RequestMiddleware",
     "petitions.middleware.SessionActivityMiddleware",
     # Every page needs a login unless its view is marked @login_not_required (login, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -302,6 +303,15 @@ try:
     date.fromisoformat(f"2000-{CALENDAR_WARN_FROM}")
 except ValueError as error:
     raise ImproperlyConfigured(f"CALENDAR_WARN_FROM must be MM-DD, not {CALENDAR_WARN_FROM!r}") from error
+# Intake refuses a case received before this day (YYYY-MM-DD, not before 2000-01-01); empty: 1 January
+# of the previous year (petitions.date_windows).
+_earliest_received = env.str("INTAKE_EARLIEST_RECEIVED", default="")
+try:
+    INTAKE_EARLIEST_RECEIVED = date.fromisoformat(_earliest_received) if _earliest_received else None
+except ValueError as error:
+    raise ImproperlyConfigured(
+        f"INTAKE_EARLIEST_RECEIVED must be a date (YYYY-MM-DD), not {_earliest_received!r}"
+    ) from error
 # Shown in the header and on printouts; empty means the translated "Letters and Visits Office".
 OFFICE_NAME = env.str("OFFICE_NAME", default="")
 # The repeat look-up at intake shows who is on record for an ID number or phone: at most this many

@@ -1,8 +1,9 @@
 """Registering a case (登记): numbering, tracking code, petitioners, first deadline, attachments."""
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -10,6 +11,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from petitions.date_windows import letter_date_error, received_at_error
 from petitions.deadlines import Clock, deadline_for
 from petitions.identity import mask_address, mask_id_number, mask_name, mask_phone
 from petitions.models import (
@@ -34,7 +36,6 @@ from petitions.services.notifications import notify, users_with_role
 # Unambiguous when read aloud or copied by hand: no 0/O, 1/I/L, U.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 TRACKING_CODE_LENGTH = 12  # 30**12 ≈ 5e17 codes: not guessable
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 class RecordChoice(models.TextChoices):
@@ -137,9 +138,9 @@ def validate_case_data(data: CaseData) -> dict[str, list]:
     def add(name: str, message) -> None:
         errors.setdefault(name, []).append(message)
 
-    now = timezone.now()
-    if data.received_at > now + CLOCK_SKEW:
-        add("received_at", _("The received time cannot be in the future."))
+    received_error = received_at_error(data.received_at)
+    if received_error:
+        add("received_at", received_error)
     named = len(data.petitioners)
     if named == 0:
         add("__all__", _("Name at least one petitioner."))
@@ -157,22 +158,28 @@ def validate_case_data(data: CaseData) -> dict[str, list]:
             _("The number of people (%(headcount)d) cannot be below the number of people named (%(named)d).")
             % {"headcount": data.headcount, "named": named},
         )
-    if data.reception_session is not None:
-        if data.channel != Channel.VISIT:
-            add("reception_session", _("Only visits are received at a reception session."))
-        elif data.reception_session.date != timezone.localtime(data.received_at).date():
-            add("reception_session", _("The reception session is on another day than the visit."))
-    if data.letter_date is not None:
-        if data.channel != Channel.LETTER:
-            add("letter_date", _("Only letters have a date on the letter."))
-        elif data.letter_date > timezone.localtime(data.received_at).date():
-            add("letter_date", _("The letter cannot be dated after it was received."))
+    if received_error is None:  # the other dates are checked against a possible one only
+        _check_dates_against_receipt(data, add)
     id_numbers = [p.id_number for p in data.petitioners if p.id_number]
     if len(id_numbers) != len(set(id_numbers)):
         add("__all__", _("The same ID number is given for two people."))
     if data.repeat_of is not None and data.repeat_of.received_at > data.received_at:
         add("repeat_of", _("A case can only repeat an earlier case."))
     return errors
+
+
+def _check_dates_against_receipt(data: CaseData, add: Callable[[str, object], None]) -> None:
+    received_on = timezone.localtime(data.received_at).date()
+    if data.reception_session is not None:
+        if data.channel != Channel.VISIT:
+            add("reception_session", _("Only visits are received at a reception session."))
+        elif data.reception_session.date != received_on:
+            add("reception_session", _("The reception session is on another day than the visit."))
+    if data.letter_date is not None:
+        if data.channel != Channel.LETTER:
+            add("letter_date", _("Only letters have a date on the letter."))
+        elif letter_error := letter_date_error(data.letter_date, received_on=received_on):
+            add("letter_date", letter_error)
 
 
 def next_case_number(year: int) -> int:

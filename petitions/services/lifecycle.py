@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
 from petitions import permissions
+from petitions.date_windows import delivery_date_error, review_request_date_error
 from petitions.deadlines import extension_limit
 from petitions.errors import ActionNotAllowed, StaleCase
 from petitions.models import (
@@ -375,11 +376,10 @@ def case_record_delivery(
         _check(case.state == State.HANDLED, _("Only a handled case has an opinion to deliver."))
         _check(permissions.can_record_delivery(case, actor), _("Your role or department does not allow this step."))
         _check(case.outcome_delivered_on is None, _("The delivery of this opinion is already recorded."))
-        _check(delivered_on <= timezone.localdate(), _("The delivery date cannot be in the future."))
-        _check(
-            delivered_on >= timezone.localtime(case.handled_at).date(),
-            _("The opinion cannot have been delivered before it was written."),
+        error = delivery_date_error(
+            delivered_on, handled_on=timezone.localtime(case.handled_at).date(), today=timezone.localdate()
         )
+        _check(error is None, error)
         case.record_delivery(on=delivered_on)
         _save_and_log(
             case,
@@ -406,15 +406,13 @@ def case_reopen_for_review(
             case.outcome_delivered_on is not None, _("A review can be requested only after the opinion was delivered.")
         )
         _check(case.review_requested_at is None, _("A review of this case was already requested."))
-        _check(requested_on <= timezone.localdate(), _("The request date cannot be in the future."))
-        _check(
-            requested_on >= case.outcome_delivered_on, _("The request date cannot be before the opinion was delivered.")
+        error = review_request_date_error(
+            requested_on,
+            delivered_on=case.outcome_delivered_on,
+            request_due=case.review_request_due,
+            today=timezone.localdate(),
         )
-        _check(
-            case.review_request_due is None or requested_on <= case.review_request_due,
-            _("The 30 days to request a review ended on %(date)s.")
-            % {"date": date_format(case.review_request_due, "SHORT_DATE_FORMAT")},
-        )
+        _check(error is None, error)
         _check_transition(case, "reopen_for_review", actor)
         source = case.state
         case.reopen_for_review(on=requested_on)

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
 from django.views.decorators.http import require_POST
 
 from petitions.selectors import inbox_entries
@@ -18,5 +19,8 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
     mark_read(user=request.user, notification_ids=ids or None)
     if request.POST.get("next_case"):
-        return redirect("case_detail", number=request.POST["next_case"])
+        try:
+            return redirect("case_detail", number=request.POST["next_case"])
+        except NoReverseMatch:
+            pass  # not a case number: back to the inbox
     return redirect("inbox")

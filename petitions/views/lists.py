@@ -268,10 +268,17 @@ def case_export(request: HttpRequest, list_name: str) -> HttpResponse:
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
+    """To the list the action was taken from: `next`, if it is a path on this site; else the start page.
+
+    Only a path: `redirect()` would take another value ("_", "home") for the name of a URL pattern.
+    """
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    if not (
+        target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    ):
         target = reverse("home")
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 @require_POST

@@ -120,7 +120,7 @@ def world(clerk, supervisor, handler, department_head, leader, admin_user, depar
         Escalation.objects.filter(case=assigned).exclude(notice_number="").values_list("notice_number", flat=True)[0]
     )
     return {
-        ("number", "string"): [case.number for case in (received, assigned, handled, closed)] + [notice],
+        ("number", "recordnumber"): [case.number for case in (received, assigned, handled, closed)] + [notice],
         ("action", "string"): list(ACTIONS_BY_NAME),
         ("pk", "int"): [office_report.pk, session.pk],
     }

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from petitions.factories import reception_session, register_case
-from petitions.models import Channel, Department, ReceptionSession, User
+from petitions.models import CalendarOverride, Channel, Department, ReceptionSession, User
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,49 @@ def test_a_handler_without_a_department_is_refused_in_the_admin(client, admin_us
     )
     assert response.status_code == 302
     assert User.objects.get(username="newhandler").has_role("handler")
+
+
+def test_admin_refuses_a_calendar_day_outside_the_records(client, admin_user):
+    client.force_login(admin_user)
+    for day in ("0001-01-01", "1999-12-31", "9999-12-31"):
+        response = client.post(reverse("admin:petitions_calendaroverride_add"), {"date": day, "name": "x"})
+        assert response.status_code == 200, day
+        assert "date" in response.context["adminform"].form.errors, day
+    assert not CalendarOverride.objects.exists()
+
+
+def test_the_dates_the_system_records_about_staff_are_not_edited_in_the_admin(client, admin_user, clerk):
+    client.force_login(admin_user)
+    form = client.get(reverse("admin:petitions_user_change", args=[clerk.pk])).context["adminform"].form
+    assert "last_login" not in form.fields and "date_joined" not in form.fields
+
+
+def test_admin_forms_with_text_where_an_id_belongs_show_the_form_again(client, admin_user):
+    client.force_login(admin_user)
+    department = Department.objects.get(code="ZJJ")
+    # The department's parent is chosen with an autocomplete widget, which looked the text up.
+    response = client.post(
+        reverse("admin:petitions_department_change", args=[department.pk]),
+        {"code": department.code, "name": department.name, "parent": "信访", "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert "parent" in response.context["adminform"].form.errors
+    # A list action on ticked rows that are no ids: the list again, with a message.
+    response = client.post(
+        reverse("admin:petitions_department_changelist"),
+        {"action": "delete_selected", "_selected_action": ["信访", "1"]},
+    )
+    assert response.status_code == 302
+    assert Department.objects.filter(pk=department.pk).exists()
+
+
+def test_a_reception_day_outside_the_window_is_refused(client, leader):
+    client.force_login(leader)
+    for day in ("0001-01-01", "1990-05-01", "9999-12-31"):
+        response = client.post(reverse("reception_list"), {"leader": leader.pk, "date": day, "place": "接待大厅"})
+        assert response.status_code == 200, day
+        assert "date" in response.context["form"].errors, day
+    assert not ReceptionSession.objects.exists()
 
 
 def test_leader_plans_a_reception_day_and_a_clerk_registers_a_visit_for_it(client, leader, clerk):

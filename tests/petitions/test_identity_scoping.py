@@ -177,7 +177,7 @@ def fillings(name: str, pattern, world: World) -> list[dict]:
         *Report.objects.values_list("pk", flat=True),
     ]
     candidates = {
-        ("number", "string"): [*(case.number for case in cases), *notices],
+        ("number", "recordnumber"): [*(case.number for case in cases), *notices],
         ("kind", "slug"): list(DocumentKind.values),
         ("table", "slug"): list(TABLES),
         ("action", "string"): list(ACTIONS_BY_NAME),

@@ -6,9 +6,17 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import timezone
 
-from petitions.factories import case_data, petitioner_data, reception_session, register_case, valid_id_number
+from petitions.factories import (
+    case_data,
+    local_datetime,
+    petitioner_data,
+    reception_session,
+    register_case,
+    valid_id_number,
+)
 from petitions.models import Case, CaseLog, CaseSequence, Channel, Notification, Petitioner, Role, State
 from petitions.services.intake import TRACKING_ALPHABET, PetitionerData, RecordChoice, case_register
 
@@ -164,3 +172,19 @@ def test_a_tracking_code_collision_is_retried_with_a_new_code(clerk, monkeypatch
     case = register_case(clerk=clerk)
     assert case.tracking_code == "ZZZZZZZZZZZZ"
     assert Case.objects.count() == 2 and CaseSequence.objects.get().last == 2
+
+
+@pytest.mark.parametrize("year", [1, 1900, 1980])
+def test_a_received_time_decades_back_is_refused_and_nothing_is_saved(clerk, year):
+    messages = _refused(clerk, "received_at", received_at=local_datetime(date(year, 1, 1), 0, 0))
+    assert "不能早于" in messages[0]
+
+
+@override_settings(INTAKE_EARLIEST_RECEIVED=date(2020, 1, 1))
+def test_the_earliest_received_day_is_a_setting(clerk):
+    assert register_case(clerk=clerk, received_at=local_datetime(date(2020, 1, 1), 9)).accept_due
+    _refused(clerk, "received_at", received_at=local_datetime(date(2019, 12, 31), 23, 59))
+
+
+def test_a_letter_dated_years_before_its_receipt_is_refused(clerk):
+    _refused(clerk, "letter_date", channel=Channel.LETTER, letter_date=date(1, 1, 1))

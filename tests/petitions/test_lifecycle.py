@@ -1,6 +1,6 @@
 """Every transition: allowed; refused by state; refused by role; refused by department."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from petitions.errors import ActionNotAllowed, StaleCase
 from petitions.factories import UserFactory, advance, register_case
-from petitions.models import CaseLog, Closure, Notification, Outcome, Role, State
+from petitions.models import Case, CaseLog, Closure, Notification, Outcome, Role, State
 from petitions.services import lifecycle
 
 pytestmark = pytest.mark.django_db
@@ -317,6 +317,18 @@ def test_delivery_refused_in_the_future_and_by_state_and_role(handled, superviso
     refused(lambda: lifecycle.case_record_delivery(case_id=still_assigned.pk, actor=supervisor, delivered_on=today))
     refused(lambda: lifecycle.case_record_delivery(case_id=handled.pk, actor=clerk, delivered_on=today))
     refused(lambda: lifecycle.case_record_delivery(case_id=handled.pk, actor=other_handler, delivered_on=today))
+
+
+def test_delivery_and_review_dates_years_away_are_refused_and_change_nothing(handled, supervisor, clerk):
+    deliver = lifecycle.case_record_delivery
+    refused(lambda: deliver(case_id=handled.pk, actor=supervisor, delivered_on=date(1, 1, 1)), match="before it was")
+    refused(lambda: deliver(case_id=handled.pk, actor=supervisor, delivered_on=date(9999, 12, 31)), match="future")
+    assert Case.objects.get(pk=handled.pk).outcome_delivered_on is None
+    delivered = deliver(case_id=handled.pk, actor=supervisor, delivered_on=timezone.localdate())
+    review = lifecycle.case_reopen_for_review
+    refused(lambda: review(case_id=delivered.pk, actor=clerk, requested_on=date(1, 1, 1)), match="before the opinion")
+    refused(lambda: review(case_id=delivered.pk, actor=clerk, requested_on=date(9999, 12, 31)), match="future")
+    assert Case.objects.get(pk=delivered.pk).state == State.HANDLED
 
 
 def test_review_request_reopens_the_case_with_a_30_day_answer(delivered, clerk, handler):

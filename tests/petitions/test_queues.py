@@ -241,6 +241,16 @@ def test_bad_filter_input_is_refused_clearly_and_shows_nothing(client, superviso
         assert client.get(url, params).status_code == 200, params
 
 
+def test_received_dates_outside_the_records_are_refused_not_a_server_error(client, supervisor, crafted):
+    client.force_login(supervisor)
+    response = client.get(reverse("case_queue"), {"received_from": "0001-01-01", "received_to": "9999-12-31"})
+    assert response.status_code == 200
+    assert {"received_from", "received_to"} <= set(response.context["filter"].form.errors)
+    assert numbers(response) == set()
+    export = client.get(reverse("case_queue_export"), {"received_to": "9999-12-31"})
+    assert export.status_code == 302 and "received_to=9999-12-31" in export.url  # back to the list, nothing exported
+
+
 def test_counts_stop_at_the_limit_and_say_so(crafted):
     base = Case.objects.all()
     counts = queues.list_counts(base, base.filter(state__in=[State.RECEIVED, State.ASSIGNED]), limit=3, state_limit=3)

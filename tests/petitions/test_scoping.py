@@ -91,7 +91,7 @@ def fillings(name: str, pattern, theirs: Case, session) -> list[dict]:
     notice = Escalation.objects.filter(case=theirs).exclude(notice_number="").get().notice_number
     report = Report.objects.get(department=theirs.department)
     candidates = {
-        ("number", "string"): [theirs.number, notice],
+        ("number", "recordnumber"): [theirs.number, notice],
         ("kind", "slug"): list(DocumentKind.values),
         ("table", "slug"): list(TABLES),
         ("action", "string"): list(ACTIONS_BY_NAME),

@@ -70,6 +70,15 @@ def test_intake_refuses_a_future_time_and_too_small_a_headcount(client, clerk):
     assert not Case.objects.exists()
 
 
+@pytest.mark.parametrize("received_at", ["0001-01-01T00:00", "1900-01-01T09:00", "1990-06-01T09:00"])
+def test_intake_refuses_a_received_time_decades_back_beside_the_field(client, clerk, received_at):
+    client.force_login(clerk)
+    response = client.post(reverse("case_create"), intake_post(received_at=received_at))
+    assert response.status_code == 200
+    assert "不能早于" in str(response.context["form"].errors["received_at"])
+    assert not Case.objects.exists() and not Petitioner.objects.exists()
+
+
 def test_html_in_text_fields_is_shown_as_text(client, clerk):
     client.force_login(clerk)
     client.post(reverse("case_create"), intake_post(summary="<script>alert('x')</script>反映问题"))

@@ -35,6 +35,8 @@ def test_a_request_returns_at_once_and_queues_one_task_after_commit(db, supervis
         (date(2026, 11, 15), date(2026, 11, 9)),
         (date(2099, 1, 1), date(2099, 1, 7)),
         (date(2024, 1, 1), date(2025, 6, 1)),
+        (date(1, 1, 1), date(1, 1, 7)),  # year 1: the trend's eight weeks before it are not even dates
+        (date(1999, 12, 27), date(2000, 1, 2)),
     ],
 )
 def test_a_bad_period_is_refused_and_changes_nothing(db, supervisor, start, end):

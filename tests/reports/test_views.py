@@ -90,6 +90,7 @@ def test_requesting_a_report_returns_at_once_to_a_page_that_polls_until_ready(
         {"start": "2026-11-15", "end": "2026-11-09"},
         {"start": "not a date", "end": "2026-11-09"},
         {"start": "2099-01-01", "end": "2099-01-07"},
+        {"start": "0001-01-01", "end": "0001-01-07"},
         {"start": "2026-11-09", "end": "2026-11-15", "department": "999999"},
         {},
     ],
