@@ -1,5 +1,6 @@
 """Forms clean and convert input; the rules about cases live in the services they feed."""
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -34,6 +35,14 @@ from petitions.selectors import default_department_for, handlers_of, leaders
 from petitions.services.bulk import MAX_BULK_CASES, Selected
 from petitions.services.intake import RecordChoice
 from petitions.widget_html import FAST_WIDGETS
+
+_RECORD_ID = re.compile(r"[0-9]{1,18}")  # a positive bigint; ASCII digits only ("²".isdigit() is true)
+
+
+def record_id(value: object) -> int | None:
+    """A record's key as sent by a page (a hidden field, a radio), or None when it cannot be one."""
+    text = str(value)
+    return int(text) if _RECORD_ID.fullmatch(text) else None
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -427,10 +436,11 @@ class SelectedCasesField(forms.Field):
     def to_python(self, value) -> list[Selected]:
         selected: dict[int, Selected] = {}
         for item in value or []:
-            case_id, _sep, version = str(item).partition(":")
-            if not case_id.isdigit() or (version and not version.isdigit()):
+            raw_id, _sep, raw_version = str(item).partition(":")
+            case_id, version = record_id(raw_id), record_id(raw_version) if raw_version else None
+            if case_id is None or (raw_version and version is None):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
-            selected[int(case_id)] = Selected(int(case_id), int(version) if version else None)
+            selected[case_id] = Selected(case_id, version)
         if len(selected) > MAX_BULK_CASES:
             raise ValidationError(self.error_messages["too_many"], code="too_many", params={"max": MAX_BULK_CASES})
         return list(selected.values())

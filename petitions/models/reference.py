@@ -3,13 +3,14 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Department(models.Model):
     """承办单位: a unit cases are routed to (谁主管谁负责)."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("of a thing, not a person", "name"), max_length=100)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),
@@ -45,7 +46,7 @@ class Category(models.Model):
         unique=True,
         validators=[RegexValidator(r"^\d{6}$", _("A category code is 6 digits."))],
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("of a thing, not a person", "name"), max_length=100)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),
@@ -86,7 +87,7 @@ class Region(models.Model):
         TOWNSHIP = 4, _("township")
 
     code = models.CharField(_("code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("of a thing, not a person", "name"), max_length=100)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),

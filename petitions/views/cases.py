@@ -18,6 +18,7 @@ from petitions.forms import (
     PetitionerFormSet,
     offered_person_pk,
     person_offer,
+    record_id,
 )
 from petitions.identity import normalise_id_number, normalise_phone
 from petitions.models import Attachment, Case, Channel, IdentityAccess
@@ -122,7 +123,7 @@ def _candidates(request: HttpRequest) -> dict:
     ]
     context["id_number_on_record"] = any(item["by_id_number"] for item in context["candidates"])
     context["picked_any"] = any(item["picked"] for item in context["candidates"])
-    context["selected_repeat"] = int(repeat) if repeat.isdigit() else None
+    context["selected_repeat"] = record_id(repeat)
     return context
 
 

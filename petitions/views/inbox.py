@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.views.decorators.http import require_POST
 
+from petitions.forms import record_id
 from petitions.selectors import inbox_entries
 from petitions.services.notifications import mark_read
 
@@ -16,7 +17,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def inbox_mark_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    ids = [pk for pk in map(record_id, request.POST.getlist("ids")) if pk is not None]
     mark_read(user=request.user, notification_ids=ids or None)
     if request.POST.get("next_case"):
         try:

@@ -95,3 +95,17 @@ def test_the_400_page_speaks_english_too(client, clerk):
     client.post(reverse("set_language"), {"language": "en"})
     response = client.generic("POST", reverse("case_create"), data=b"x", content_type="text/plain; charset=ascii")
     assert response.status_code == 400 and "Request not understood" in response.content.decode()
+
+
+@pytest.mark.parametrize("junk", ["²", "9" * 20_000, "-1", "１２"])
+def test_ids_no_record_could_have_are_ignored_not_a_500(client, supervisor, junk):
+    """"²".isdigit() is true and int() of 20,000 digits raises: only ASCII digits of a bigint are ids."""
+    case = register_case()
+    client.force_login(supervisor)
+    assert client.post(reverse("inbox_mark_read"), {"ids": [junk]}).status_code == 302
+    response = client.post(
+        reverse("case_bulk"), {"action": "accept", "cases": [f"{junk}:1", f"{case.pk}:{junk}"], "next": "/cases/"}
+    )
+    assert response.status_code in (200, 302, 422)
+    case.refresh_from_db()
+    assert case.state == "received"

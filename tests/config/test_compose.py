@@ -47,3 +47,12 @@ def test_volumes_keep_database_media_and_broker():
     assert "pgdata:/var/lib/postgresql/data" in COMPOSE["services"]["postgres"]["volumes"]
     for name in ("web", "worker"):
         assert "media:/data/media" in COMPOSE["services"][name]["volumes"]
+
+
+def test_the_web_port_trusts_one_proxy_and_only_the_host_reaches_it():
+    """With TRUSTED_PROXY_COUNT=1 a client that reached gunicorn directly could choose its own
+    X-Forwarded-For: the port is published on the host's loopback, for the proxy on the host."""
+    app = COMPOSE["services"]["web"]
+    assert "${TRUSTED_PROXY_COUNT:-1}" in str(app["environment"]["TRUSTED_PROXY_COUNT"])
+    assert app["ports"] == ["127.0.0.1:8000:8000"]
+    assert not [service for name, service in COMPOSE["services"].items() if name != "web" and service.get("ports")]

@@ -108,3 +108,14 @@ def test_the_admin_lists_head_their_columns_in_chinese(client, admin_user):
         untranslated += [(path, zh) for zh, en in pairs if zh == en and re.search("[A-Za-z]{2}", zh)]
     assert not untranslated
     assert checked >= len(admin.site._registry) - 2  # the lists that have rows: all but two or so
+
+
+def test_a_department_has_a_name_and_a_person_has_a_name_in_chinese_too():
+    """English says "name" for both; Chinese says 名称 of a thing and 姓名 of a person."""
+    from django.utils import translation
+
+    from petitions.models import Category, Department, Petitioner, Region
+
+    with translation.override("zh-hans"):
+        assert {str(m._meta.get_field("name").verbose_name) for m in (Department, Category, Region)} == {"名称"}
+        assert str(Petitioner._meta.get_field("name").verbose_name) == "姓名"
