@@ -18,7 +18,7 @@ COPY escalation ./escalation
 COPY reports ./reports
 RUN pip install .
 COPY . .
-RUN for po in locale/*/LC_MESSAGES/django.po; do pybabel compile -i "$po" -o "${po%.po}.mo"; done \
+RUN for po in locale/*/LC_MESSAGES/django.po locale-vendor/*/LC_MESSAGES/django.po; do pybabel compile -i "$po" -o "${po%.po}.mo"; done \
  && DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost EMAIL_URL=consolemail:// \
     python manage.py collectstatic --noinput \
  && useradd --system --uid 1000 --home /app petitiondesk \

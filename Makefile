@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po locale-vendor/*/LC_MESSAGES/django.po))
 # The port `make run` serves on: `make run PORT=8080` when 8000 is taken.
 PORT ?= 8000
 
@@ -22,6 +22,9 @@ $(STAMP): pyproject.toml
 
 # Translations are compiled with Babel, so no system gettext is needed to run the portal.
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+locale-vendor/%/LC_MESSAGES/django.mo: locale-vendor/%/LC_MESSAGES/django.po $(STAMP)
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 migrate: install

@@ -192,7 +192,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then what other packages show and do not translate themselves (see locale-vendor/).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-vendor"]
 USE_I18N = True
 USE_TZ = True
 # The office's time zone: days, deadlines and report periods are counted in it.
