@@ -85,7 +85,7 @@ def seed(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from petitions.factories import UserFactory
+    from devdata.factories import UserFactory
     from petitions.models import Case, Category, Department, Region, Role, User
 
     started = time.perf_counter()

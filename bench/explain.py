@@ -24,9 +24,9 @@ def main() -> None:
     from django.http import QueryDict
     from django.test import RequestFactory
 
-    from petitions import queues
-    from petitions.filters import CaseFilter
     from petitions.models import Category, Department, Region, User
+    from petitions.selectors import queues
+    from petitions.web.filters import CaseFilter
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="run only the lists whose name contains this")

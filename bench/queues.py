@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "demo-pass-2026"  # noqa: S105 - petitions.factories.DEMO_PASSWORD of the vol-* logins
+PASSWORD = "demo-pass-2026"  # noqa: S105 - devdata.factories.DEMO_PASSWORD of the vol-* logins
 TIMING = re.compile(r'app;dur=([\d.]+).*queries;desc="(\d+)"')
 
 

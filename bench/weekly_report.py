@@ -78,9 +78,9 @@ def seed(total: int, week_cases: int, today: date, rng: random.Random) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from petitions.factories import UserFactory
+    from devdata.factories import UserFactory
     from petitions.models import Category, Department, Region, Role
-    from petitions.reference_data import load_reference_data
+    from petitions.services.reference_data import load_reference_data
     from reports.selectors import previous_week
 
     load_reference_data()

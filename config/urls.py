@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from petitions.views import accounts
+from petitions.web.views import accounts
 
 admin.site.site_header = _("Petition Desk administration")
 admin.site.site_title = _("Petition Desk")
@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("petitions.urls")),
 ]
 
-handler400 = "petitions.views.errors.bad_request"
-handler403 = "petitions.views.errors.permission_denied"
-handler404 = "petitions.views.errors.page_not_found"
-handler500 = "petitions.views.errors.server_error"
+handler400 = "petitions.web.views.error_pages.bad_request"
+handler403 = "petitions.web.views.error_pages.permission_denied"
+handler404 = "petitions.web.views.error_pages.page_not_found"
+handler500 = "petitions.web.views.error_pages.server_error"

@@ -11,11 +11,18 @@ class EscalationConfig(AppConfig):
         from escalation import selectors
         from escalation.ladder import load_default_ladder
         from escalation.services import auto_close_due_cases, escalation_sweep
-        from petitions import case_panels, daily_jobs, navigation, reference_data
-        from petitions.models import CaseLog, Role
-        from petitions.models.inbox import register_kind
-        from petitions.navigation import NavItem
+        from petitions.extensions import (
+            CasePanel,
+            NavItem,
+            register_case_panel,
+            register_daily_job,
+            register_log_actions,
+            register_nav_item,
+        )
+        from petitions.extensions import register_notification_kind as register_kind
+        from petitions.models import Role
         from petitions.roles import register_role_permissions
+        from petitions.services import reference_data
 
         register_kind("deadline_due_soon", _("Case %(number)s is due on %(due)s, in %(days)s days."))
         register_kind("deadline_reached", _("Case %(number)s has reached its deadline (%(due)s) and is not done."))
@@ -27,14 +34,14 @@ class EscalationConfig(AppConfig):
             "supervision_notice",
             _("Supervision notice %(notice)s: case %(number)s is %(days)s days past its deadline (%(due)s)."),
         )
-        CaseLog.ACTION_LABELS.update(
+        register_log_actions(
             {
                 "remind_due_soon": _("Reminder sent: the deadline is near"),
                 "escalate": _("Escalated: the deadline is reached or passed"),
                 "supervision_notice": _("Supervision notice issued"),
             }
         )
-        navigation.register(
+        register_nav_item(
             NavItem(
                 "overdue",
                 _("Overdue board"),
@@ -44,8 +51,8 @@ class EscalationConfig(AppConfig):
             )
         )
         reference_data.register_loader(load_default_ladder)
-        daily_jobs.register(escalation_sweep)
-        daily_jobs.register(auto_close_due_cases)
+        register_daily_job(escalation_sweep)
+        register_daily_job(auto_close_due_cases)
         register_role_permissions(
             {
                 Role.ADMIN: [
@@ -55,6 +62,4 @@ class EscalationConfig(AppConfig):
                 ]
             }
         )
-        case_panels.register(
-            case_panels.CasePanel("escalations", "escalation/_case_panel.html", selectors.case_panel_context, 20)
-        )
+        register_case_panel(CasePanel("escalations", "escalation/_case_panel.html", selectors.case_panel_context, 20))

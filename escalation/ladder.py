@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.db import connection
 
 from escalation.models import DEFAULT_LADDER, Escalation, EscalationRule
-from petitions.deadlines import Clock
+from petitions.clocks.deadlines import Clock
 from petitions.models import Case, State, User
 
 # The states in which the office owes an answer by Case.due_date (the GeneratedField the queues sort

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from petitions.deadlines import Clock
+from petitions.clocks.deadlines import Clock
 from petitions.models import Case
 from petitions.models.calendar import EditedInAdmin
 

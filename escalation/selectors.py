@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from escalation.ladder import CHASED_STATES, active_rules
 from escalation.models import Escalation, level_label
-from petitions import permissions
+from petitions import policies
 from petitions.models import Case, Department, User
-from petitions.selectors import visible_cases
+from petitions.selectors.cases import visible_cases
 
 
 def may_see_board(user: User) -> bool:
@@ -171,7 +171,7 @@ def most_overdue(user: User, today: date, levels: list[Level], *, limit: int = 2
 
 def recent_notices(user: User, *, limit: int = 20) -> QuerySet[Escalation]:
     notices = Escalation.objects.exclude(notice_number="").select_related("case", "case__department")
-    visibility = permissions.case_visibility_filter(user)
+    visibility = policies.case_visibility_filter(user)
     if visibility is not None:
         notices = notices.filter(case__in=Case.objects.filter(visibility))
     return notices.order_by("-created_at", "-id")[:limit]
@@ -185,7 +185,7 @@ def notice_for(user: User, number: str) -> Escalation:
         .filter(notice_number=number)
         .first()
     )
-    if notice is None or not permissions.can_view_case(user, notice.case):
+    if notice is None or not policies.can_view_case(user, notice.case):
         raise Http404
     return notice
 

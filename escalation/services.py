@@ -3,7 +3,7 @@
 The sweep (every ESCALATION_SWEEP_SECONDS, from Celery beat):
 1. finds, with one indexed set-based query, the open cases for which some rung of the ladder is due and
    not yet recorded for the current deadline (escalation.ladder.Pending); with none, that is all;
-2. takes a lock so that runs never overlap (petitions.locks.single_run), and claims the cases in batches
+2. takes a lock so that runs never overlap (petitions.db.locks.single_run), and claims the cases in batches
    with SELECT … FOR UPDATE SKIP LOCKED (a case a user is changing right now is left to the next run);
 3. in each batch's transaction records each escalation, writes the case log rows and the notifications,
    and takes supervision notice numbers; e-mail copies are handed to the worker after the commit.
@@ -22,14 +22,14 @@ from django.utils import timezone
 
 from escalation.ladder import Pending, active_rules, rule_due
 from escalation.models import Escalation, EscalationRule, NoticeSequence
-from petitions.bulk import insert_many
-from petitions.date_windows import EARLIEST_RECORD_DATE
-from petitions.deadlines import add_working_days
-from petitions.locks import single_run
+from petitions.clocks.date_windows import EARLIEST_RECORD_DATE
+from petitions.clocks.deadlines import add_working_days
+from petitions.clocks.workdays import WorkingCalendar
+from petitions.db.bulk_insert import insert_many
+from petitions.db.locks import single_run
 from petitions.models import Case, CaseLog, Role, State, User
 from petitions.services import lifecycle
 from petitions.services.notifications import Message, notify_bulk
-from petitions.workdays import WorkingCalendar
 
 logger = logging.getLogger(__name__)
 

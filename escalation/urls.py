@@ -1,6 +1,6 @@
 from django.urls import path
 
-import petitions.converters  # noqa: F401 - registers <number:…>
+import petitions.web.converters  # noqa: F401 - registers <number:…>
 from escalation import views
 
 app_name = "escalation"

@@ -15,9 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from petitions.context_processors import forget_calendar_warning
-from petitions.forms import RecordDateField
-from petitions.holiday_notice import MAX_YEAR, MIN_YEAR, NoticeError
+from petitions.clocks.holiday_notice import MAX_YEAR, MIN_YEAR, NoticeError
+from petitions.clocks.workdays import OFFICIAL_YEARS
 from petitions.models import (
     CalendarOverride,
     CalendarYear,
@@ -30,10 +29,11 @@ from petitions.models import (
     Role,
     User,
 )
-from petitions.permissions import may_import_holiday_notice
-from petitions.services.calendar import NoticeChanged, holiday_notice_import, holiday_notice_plan
-from petitions.services.deadlines import deadlines_recompute_after_commit
-from petitions.workdays import OFFICIAL_YEARS
+from petitions.policies import may_import_holiday_notice
+from petitions.services.deadline_recompute import deadlines_recompute_after_commit
+from petitions.services.holiday_import import NoticeChanged, holiday_notice_import, holiday_notice_plan
+from petitions.web.context_processors import forget_calendar_warning
+from petitions.web.forms import RecordDateField
 
 DEPARTMENT_ROLES = {Role.HANDLER, Role.DEPARTMENT_HEAD}
 

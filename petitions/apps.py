@@ -7,31 +7,31 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self) -> None:
-        from petitions import checks, navigation, notification_kinds, permissions  # noqa: F401 - checks register themselves
-        from petitions.navigation import NavItem
+        from petitions import checks, notification_texts, policies  # noqa: F401 - checks register themselves
+        from petitions.extensions import NavItem, register_nav_item
 
-        notification_kinds.register_all()
+        notification_texts.register_all()
         self._connect_database()
         self._connect_statutes()
         self._connect_case_counts()
         self._connect_cache_outage()
         for item in [
-            NavItem("intake", _("Register"), "case_create", permissions.may_register, 10),
-            NavItem("queue", _("Case queue"), "case_queue", permissions.may_see_queue, 20),
-            NavItem("registered", _("My registrations"), "case_registered", permissions.may_register, 30),
-            NavItem("department", _("Department cases"), "case_department", permissions.may_see_department_list, 40),
-            NavItem("owned", _("Cases I own"), "case_owned", permissions.may_see_owned_list, 50),
-            NavItem("reception", _("Reception days"), "reception_list", permissions.may_see_reception_sessions, 60),
-            NavItem("identity_audit", _("Identity log"), "identity_audit", permissions.may_audit_identity_access, 80),
+            NavItem("intake", _("Register"), "case_create", policies.may_register, 10),
+            NavItem("queue", _("Case queue"), "case_queue", policies.may_see_queue, 20),
+            NavItem("registered", _("My registrations"), "case_registered", policies.may_register, 30),
+            NavItem("department", _("Department cases"), "case_department", policies.may_see_department_list, 40),
+            NavItem("owned", _("Cases I own"), "case_owned", policies.may_see_owned_list, 50),
+            NavItem("reception", _("Reception days"), "reception_list", policies.may_see_reception_sessions, 60),
+            NavItem("identity_audit", _("Identity log"), "identity_audit", policies.may_audit_identity_access, 80),
             NavItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 90),
         ]:
-            navigation.register(item)
+            register_nav_item(item)
 
     @staticmethod
     def _connect_database() -> None:
         from django.db.backends.signals import connection_created
 
-        from petitions.pg_dates import read_out_of_range_dates
+        from petitions.db.pg_dates import read_out_of_range_dates
 
         connection_created.connect(read_out_of_range_dates, dispatch_uid="petitions-out-of-range-dates")
 
@@ -39,7 +39,7 @@ class PetitionsConfig(AppConfig):
     def _connect_statutes() -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from petitions.deadlines import statutes_changed
+        from petitions.clocks.deadlines import statutes_changed
         from petitions.models import CalendarOverride, CalendarYear, DeadlineRule
 
         for model in (CalendarOverride, CalendarYear, DeadlineRule):
@@ -51,7 +51,7 @@ class PetitionsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from petitions.models import Case
-        from petitions.queues import cases_changed
+        from petitions.selectors.queues import cases_changed
 
         post_save.connect(cases_changed, sender=Case, dispatch_uid="case-counts-save")
         post_delete.connect(cases_changed, sender=Case, dispatch_uid="case-counts-delete")
@@ -66,9 +66,9 @@ class PetitionsConfig(AppConfig):
 def renew_kept_copies(**kwargs) -> None:
     """After a cache outage: what was kept before it is counted and loaded again, since a change made
     during the outage could not renew its version (the server may still hold the old copies)."""
-    from petitions.context_processors import forget_calendar_warning
-    from petitions.deadlines import Statutes
-    from petitions.queues import forget_case_counts
+    from petitions.clocks.deadlines import Statutes
+    from petitions.selectors.queues import forget_case_counts
+    from petitions.web.context_processors import forget_calendar_warning
 
     forget_case_counts()
     Statutes.changed()

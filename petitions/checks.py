@@ -12,8 +12,8 @@ from django.utils import timezone
 @register(Tags.database)
 def calendar_years_check(app_configs=None, databases=None, **kwargs) -> list[CheckWarning]:
     """Warn while this year's, or (from CALENDAR_WARN_FROM) next year's, official rest days are missing."""
+    from petitions.clocks.workdays import OFFICIAL_YEARS, WorkingCalendar, missing_schedule_years
     from petitions.models import CalendarYear
-    from petitions.workdays import OFFICIAL_YEARS, WorkingCalendar, missing_schedule_years
 
     if not databases or DEFAULT_DB_ALIAS not in databases:
         return []

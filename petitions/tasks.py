@@ -4,7 +4,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from petitions.services.deadlines import deadlines_recompute
+from petitions.services.deadline_recompute import deadlines_recompute
 from petitions.services.notifications import email_notifications
 from petitions.services.outbox import outbox_relay
 

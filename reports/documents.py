@@ -14,10 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from petitions import case_links
-from petitions.deadlines import Clock, deadline_for
+from petitions.clocks.deadlines import Clock, deadline_for
+from petitions.extensions import CaseLink
 from petitions.models import Case, Closure, IdentityAccess, User
-from petitions.selectors import identity_allowed, people_of_case, repeat_link_visible
+from petitions.selectors.cases import identity_allowed, people_of_case, repeat_link_visible
 from petitions.services.identity import identity_reveal
 from reports.models import DocumentKind, DocumentTemplate
 from reports.rendering import css_string, html_to_pdf, page_counter_content
@@ -118,12 +118,12 @@ def document_pdf(*, case: Case, kind: str, user: User, language: str | None = No
     return html_to_pdf(document_html(case=case, kind=kind, user=user, language=language))
 
 
-def document_links(case: Case, user: User) -> list[case_links.CaseLink]:
+def document_links(case: Case, user: User) -> list[CaseLink]:
     """The case page's links to the PDFs (registered in ReportsConfig.ready())."""
     from django.urls import reverse
 
     return [
-        case_links.CaseLink(
+        CaseLink(
             label=_("%(document)s (PDF)") % {"document": DocumentKind(kind).label},
             url=reverse("reports:case_document", args=[case.number, kind]),
         )

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from petitions.forms import RecordDateField
 from petitions.models import Department
+from petitions.web.forms import RecordDateField
 from reports.selectors import previous_week
 
 

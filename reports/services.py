@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from petitions.date_windows import record_date_error
+from petitions.clocks.date_windows import record_date_error
 from petitions.models import Department, User
 from petitions.services.notifications import notify
 from petitions.services.outbox import task_enqueue

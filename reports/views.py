@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from petitions import selectors as case_selectors
+from petitions.selectors import cases as case_selectors
 from reports import documents, rendering, selectors, services
 from reports.forms import ReportRequestForm
 from reports.models import DocumentKind, Report

@@ -13,9 +13,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from petitions.factories import UserFactory
+from devdata.factories import UserFactory
 from petitions.models import Department, Role
-from petitions.reference_data import load_reference_data
+from petitions.services.reference_data import load_reference_data
 
 ROOT = Path(__file__).resolve().parents[1]
 FULL_STACK_REQUIRED = os.environ.get("PETITION_DESK_REQUIRE_FULL_STACK") == "1"
@@ -66,8 +66,8 @@ def _base_data_for_transactional_tests(request):
 def _cached_reads_forgotten_after_each_test():
     """A test's rule, calendar or case changes are rolled back with its transaction; so are the copies kept of them."""
     yield
-    from petitions.deadlines import Statutes
-    from petitions.queues import forget_case_counts
+    from petitions.clocks.deadlines import Statutes
+    from petitions.selectors.queues import forget_case_counts
 
     Statutes.changed()
     forget_case_counts()  # the cases a test made are rolled back too: so are the counts kept of them

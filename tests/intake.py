@@ -4,7 +4,7 @@ import re
 
 from django.utils import timezone
 
-from petitions.factories import valid_id_number
+from devdata.factories import valid_id_number
 from petitions.models import Category, Channel, LegalType, Region
 
 _OFFER = re.compile(r'name="person-0-known_person" value="([^"]+)"')

@@ -29,12 +29,12 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from devdata.factories import advance, reception_session, register_case
 from escalation.models import Escalation
 from escalation.services import escalation_sweep
-from petitions.actions import ACTIONS_BY_NAME
-from petitions.factories import advance, reception_session, register_case
 from petitions.models import Attachment, Notification
 from petitions.services.lifecycle import case_add_note
+from petitions.web.case_actions import ACTIONS_BY_NAME
 from reports.models import DocumentKind, Report
 from reports.rendering import TABLES
 from reports.selectors import week_of

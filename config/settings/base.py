@@ -54,12 +54,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "petitions.middleware.OfficeLanguageMiddleware",
+    "petitions.web.middleware.OfficeLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "petitions.middleware.Utf8RequestMiddleware",
-    "petitions.middleware.SessionActivityMiddleware",
+    "petitions.web.middleware.Utf8RequestMiddleware",
+    "petitions.web.middleware.SessionActivityMiddleware",
     # Every page needs a login unless its view is marked @login_not_required (login, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -80,13 +80,13 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "petitions.context_processors.portal",
+                "petitions.web.context_processors.portal",
             ],
         },
     },
 ]
 
-FORM_RENDERER = "petitions.forms.PortalFormRenderer"
+FORM_RENDERER = "petitions.web.forms.PortalFormRenderer"
 
 # --- Database -----------------------------------------------------------------------------------
 # Embedded default: SQLite in var/. Set DATABASE_URL=postgres://... for PostgreSQL.
@@ -147,7 +147,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after SESSION_IDLE_TIMEOUT seconds without a request, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-# Renewed by petitions.middleware.SessionActivityMiddleware at most once a minute, not on every request.
+# Renewed by petitions.web.middleware.SessionActivityMiddleware at most once a minute, not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -159,15 +159,15 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "petitions.views.accounts.locked_out"
+AXES_LOCKOUT_CALLABLE = "petitions.web.views.accounts.locked_out"
 # Reverse proxies in front of the portal that each append the address they saw to X-Forwarded-For.
 # 0: the header is the client's own claim and is ignored. The throttle's address comes from
-# petitions.views.accounts.client_address, not from ipware: ipware counts the proxies named in the
+# petitions.web.views.accounts.client_address, not from ipware: ipware counts the proxies named in the
 # header (one fewer than the trusted hops) and answers no address at all when a client adds entries.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
-AXES_CLIENT_IP_CALLABLE = "petitions.views.accounts.client_address"
+AXES_CLIENT_IP_CALLABLE = "petitions.web.views.accounts.client_address"
 
 # --- Content Security Policy (django-csp) --------------------------------------------------------
 # Everything comes from the portal itself; no inline script or event handler anywhere (behaviour is in
@@ -305,7 +305,7 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(f"CALENDAR_WARN_FROM must be MM-DD, not {CALENDAR_WARN_FROM!r}") from error
 # Intake refuses a case received before this day (YYYY-MM-DD, not before 2000-01-01); empty: 1 January
-# of the previous year (petitions.date_windows).
+# of the previous year (petitions.clocks.date_windows).
 _earliest_received = env.str("INTAKE_EARLIEST_RECEIVED", default="")
 try:
     INTAKE_EARLIEST_RECEIVED = date.fromisoformat(_earliest_received) if _earliest_received else None
@@ -333,7 +333,7 @@ HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 # bench/ reads it. Off unless asked for.
 SERVER_TIMING = env.bool("SERVER_TIMING", default=False)
 if SERVER_TIMING:
-    MIDDLEWARE.insert(0, "petitions.middleware.ServerTimingMiddleware")
+    MIDDLEWARE.insert(0, "petitions.web.middleware.ServerTimingMiddleware")
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

@@ -5,3 +5,6 @@ from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-development-only-not-secret")
+
+# Demo data and the benchmark volume (devdata): development only, never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # noqa: F405

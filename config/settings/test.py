@@ -10,6 +10,8 @@ from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR, env
 
 DEBUG = False
+# The factories, demo data and benchmark volume the tests use (devdata): never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # noqa: F405
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 # Fast hashing: the suite creates many users. The production hasher is checked by its own test.

@@ -6,7 +6,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import petitions.models.cases
+import petitions.models.case
 from django.conf import settings
 from django.db import migrations, models
 
@@ -271,7 +271,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('letter', 'Scanned letter'), ('photo', 'Photo'), ('document', 'Document'), ('outcome', 'Written answer')], default='document', max_length=10, verbose_name='kind')),
-                ('file', models.FileField(max_length=200, upload_to=petitions.models.cases.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=petitions.models.case.attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('extension', models.CharField(max_length=8)),
                 ('content_type', models.CharField(max_length=100, verbose_name='type')),

@@ -1,5 +1,5 @@
 from .calendar import CalendarOverride, CalendarYear, DeadlineRecomputation, DeadlineRule, HolidayNoticeImport
-from .cases import (
+from .case import (
     COLLECTIVE_HEADCOUNT,
     MAX_EXTENSION_DAYS,
     MAX_REPRESENTATIVES,

@@ -1,7 +1,7 @@
 """The in-app notification inbox.
 
 A notification stores its kind and parameters, not finished text, so that each reader sees it in
-their own language. Apps register the text of their kinds with `register_kind`.
+their own language. Apps register the text of their kinds in `petitions.extensions`.
 """
 
 from django.conf import settings
@@ -9,12 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-NOTIFICATION_KINDS: dict[str, str] = {}
-
-
-def register_kind(kind: str, message) -> None:
-    """`message` is a lazily translated string with %(name)s placeholders for the parameters."""
-    NOTIFICATION_KINDS[kind] = message
+from petitions.extensions import notification_text
 
 
 class Notification(models.Model):
@@ -55,10 +50,4 @@ class Notification(models.Model):
 
     @property
     def message(self) -> str:
-        template = NOTIFICATION_KINDS.get(self.kind)
-        if template is None:
-            return self.kind
-        try:
-            return str(template) % self.params if self.params else str(template)
-        except (KeyError, TypeError, ValueError):
-            return str(template)
+        return notification_text(self.kind, self.params)

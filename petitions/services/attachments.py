@@ -15,9 +15,9 @@ from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from petitions import permissions
+from petitions import policies
+from petitions.db.locks import transaction_lock
 from petitions.errors import ActionNotAllowed
-from petitions.locks import transaction_lock
 from petitions.models import Attachment, Case, CaseLog, State, User
 from petitions.services.lifecycle import locked_case
 
@@ -117,7 +117,7 @@ def _stored_file_of(sha256: str, extension: str) -> str | None:
 
 def attachment_add(*, case: Case, upload: UploadedFile, kind: str, actor: User, log: bool = True) -> Attachment:
     """Store `upload` on `case`. Call inside the transaction that owns the case change."""
-    if log and not permissions.can_view_case(actor, case):
+    if log and not policies.can_view_case(actor, case):
         raise ActionNotAllowed(_("You cannot add files to this case."))
     extension, mime = validate_upload(upload)
     digest = hashlib.sha256()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.errors import ActionNotAllowed
 from petitions.models import Case, IdentityAccess, User
-from petitions.selectors import KnownPerson, PersonView, identity_allowed, person_view, repeat_candidates
+from petitions.selectors.cases import KnownPerson, PersonView, identity_allowed, person_view, repeat_candidates
 
 Purpose = IdentityAccess.Purpose
 

@@ -11,9 +11,9 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from petitions.date_windows import letter_date_error, received_at_error
-from petitions.deadlines import Clock, deadline_for
-from petitions.identity import mask_address, mask_id_number, mask_name, mask_phone
+from petitions.clocks.date_windows import letter_date_error, received_at_error
+from petitions.clocks.deadlines import Clock, deadline_for
+from petitions.identifiers import mask_address, mask_id_number, mask_name, mask_phone
 from petitions.models import (
     COLLECTIVE_HEADCOUNT,
     MAX_REPRESENTATIVES,
@@ -48,7 +48,7 @@ class RecordChoice(models.TextChoices):
 @dataclass(frozen=True)
 class PetitionerData:
     name: str
-    id_number: str = ""  # already normalised (petitions.identity.normalise_id_number)
+    id_number: str = ""  # already normalised (petitions.identifiers.normalise_id_number)
     phone: str = ""  # already normalised
     gender: str = ""
     address: str = ""

@@ -15,9 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
-from petitions import permissions
-from petitions.date_windows import delivery_date_error, review_request_date_error
-from petitions.deadlines import extension_limit
+from petitions import policies
+from petitions.clocks.date_windows import delivery_date_error, review_request_date_error
+from petitions.clocks.deadlines import extension_limit
 from petitions.errors import ActionNotAllowed, StaleCase
 from petitions.models import (
     Case,
@@ -174,7 +174,7 @@ def case_return(*, case_id: int, actor: User, reason: str, expected_version: int
     with locked_case(case_id, expected_version) as case:
         _check_transition(case, "return_to_office", actor)
         _check(
-            permissions.objection_window_open(case),
+            policies.objection_window_open(case),
             _("The time to object ended on %(date)s. Ask the supervisors to route the case again.")
             % {"date": date_format(case.objection_due, "SHORT_DATE_FORMAT") if case.objection_due else "-"},
         )
@@ -218,7 +218,7 @@ def case_assign_handler(
     """The department head gives the case to one of the department's handlers."""
     with locked_case(case_id, expected_version) as case:
         _check(case.state == State.ASSIGNED, _("Only a case with a department can be given to a handler."))
-        _check(permissions.can_assign_handler(case, actor), _("Only the head of the case's department can do this."))
+        _check(policies.can_assign_handler(case, actor), _("Only the head of the case's department can do this."))
         _check(
             handler.is_active
             and handler.department_id == case.department_id
@@ -245,7 +245,7 @@ def case_take(*, case_id: int, actor: User, expected_version: int | None = None)
     with locked_case(case_id, expected_version) as case:
         _check(case.state == State.ASSIGNED, _("Only a case with a department can be taken."))
         _check(
-            permissions.can_take(case, actor),
+            policies.can_take(case, actor),
             _("Only a handler of this department can take it, and only while no one has it."),
         )
         case.handler = actor
@@ -276,7 +276,7 @@ def case_request_extension(
     _check_extension_days(days)
     with locked_case(case_id, expected_version) as case:
         _check(case.state == State.ASSIGNED and not case.in_review, _("Only a case being handled can be extended."))
-        _check(permissions.can_request_extension(case, actor), _("Only the case's handler or department head can ask."))
+        _check(policies.can_request_extension(case, actor), _("Only the case's handler or department head can ask."))
         _check(case.extension_days == 0, _("This case has already been extended once; the law allows one extension."))
         _check(case.extension_requested_days == 0, _("An extension request is already waiting for a decision."))
         case.extension_requested_days = days
@@ -330,7 +330,7 @@ def case_extend(
 def case_deny_extension(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
     reason = _required(reason, _("Say why the extension is refused."))
     with locked_case(case_id, expected_version) as case:
-        _check(permissions.can_approve_extension(case, actor), _("Only a supervisor decides on extensions."))
+        _check(policies.can_approve_extension(case, actor), _("Only a supervisor decides on extensions."))
         _check(case.extension_requested_days > 0, _("No extension request is waiting."))
         days = case.extension_requested_days
         case.extension_requested_days = 0
@@ -374,7 +374,7 @@ def case_record_delivery(
     """The written opinion reached the petitioner on `delivered_on`; the 30-day review window opens."""
     with locked_case(case_id, expected_version) as case:
         _check(case.state == State.HANDLED, _("Only a handled case has an opinion to deliver."))
-        _check(permissions.can_record_delivery(case, actor), _("Your role or department does not allow this step."))
+        _check(policies.can_record_delivery(case, actor), _("Your role or department does not allow this step."))
         _check(case.outcome_delivered_on is None, _("The delivery of this opinion is already recorded."))
         error = delivery_date_error(
             delivered_on, handled_on=timezone.localtime(case.handled_at).date(), today=timezone.localdate()
@@ -489,7 +489,7 @@ def case_record_follow_up(
             case.state in (State.HANDLED, State.CLOSED) and case.outcome,
             _("Follow-up is recorded for a case with an outcome."),
         )
-        _check(permissions.can_record_follow_up(case, actor), _("Your role does not allow this step."))
+        _check(policies.can_record_follow_up(case, actor), _("Your role does not allow this step."))
         case.satisfaction = satisfaction
         if note:
             case.follow_up_note = f"{case.follow_up_note}\n{note}".strip()
@@ -506,7 +506,7 @@ def case_add_note(*, case_id: int, actor: User, note: str) -> CaseLog:
     """An internal note on the timeline. Never printed on documents for the petitioner."""
     note = _required(note, _("The note is empty."))
     with locked_case(case_id, None) as case:
-        _check(permissions.can_add_note(case, actor), _("You cannot add notes to this case."))
+        _check(policies.can_add_note(case, actor), _("You cannot add notes to this case."))
         return CaseLog.objects.create(
             case=case, action="note", source_state=case.state, target_state=case.state, actor=actor, note=note
         )
@@ -523,7 +523,7 @@ def case_set_owner(
     """领导包案: a leader takes personal charge of a case (or the ownership is removed)."""
     with locked_case(case_id, expected_version) as case:
         _check(case.state != State.CLOSED, _("A closed case cannot be given an owning leader."))
-        _check(permissions.can_set_owner(case, actor), _("Only supervisors and leaders can do this."))
+        _check(policies.can_set_owner(case, actor), _("Only supervisors and leaders can do this."))
         if leader is not None:
             _check(leader.is_active and leader.has_role(Role.LEADER), _("%(name)s is not a leader.") % {"name": leader})
         previous = case.owning_leader

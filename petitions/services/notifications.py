@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from petitions.bulk import insert_many
+from petitions.db.bulk_insert import insert_many
 from petitions.models import Case, Notification, Role, User
 from petitions.services.outbox import tasks_enqueue
 

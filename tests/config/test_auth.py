@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from petitions.factories import DEMO_PASSWORD
+from devdata.factories import DEMO_PASSWORD
 from tests.urlwalk import all_url_names, concrete_path
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +164,7 @@ def test_a_username_too_long_for_the_throttle_is_a_form_error(client):
 
 
 def test_a_request_that_did_not_come_through_the_proxies_counts_its_connection(rf, settings):
-    from petitions.views.accounts import client_address
+    from petitions.web.views.accounts import client_address
 
     settings.TRUSTED_PROXY_COUNT = 2
     for header in (None, "203.0.113.7", "not-an-address, 10.1.0.1"):

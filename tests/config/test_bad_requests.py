@@ -6,7 +6,7 @@ Each case here was a 500 once (found by tests/test_fuzz.py or an outside fuzz ru
 import pytest
 from django.urls import reverse
 
-from petitions.factories import register_case
+from devdata.factories import register_case
 from petitions.models import Case
 from tests.urlwalk import all_url_names, url_parameters
 
@@ -99,7 +99,7 @@ def test_the_400_page_speaks_english_too(client, clerk):
 
 @pytest.mark.parametrize("junk", ["²", "9" * 20_000, "-1", "１２"])
 def test_ids_no_record_could_have_are_ignored_not_a_500(client, supervisor, junk):
-    """"²".isdigit() is true and int() of 20,000 digits raises: only ASCII digits of a bigint are ids."""
+    """ "²".isdigit() is true and int() of 20,000 digits raises: only ASCII digits of a bigint are ids."""
     case = register_case()
     client.force_login(supervisor)
     assert client.post(reverse("inbox_mark_read"), {"ids": [junk]}).status_code == 302

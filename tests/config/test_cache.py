@@ -8,10 +8,10 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from config.cache import redis_caches
-from petitions.deadlines import Statutes
-from petitions.factories import register_case
+from devdata.factories import register_case
+from petitions.clocks.deadlines import Statutes
 from petitions.models import DeadlineRule, State
-from petitions.queues import list_counts, queue_cases
+from petitions.selectors.queues import list_counts, queue_cases
 from tests.conftest import free_port
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from petitions.factories import UserFactory, register_case
+from devdata.factories import UserFactory, register_case
 from petitions.models import Notification, Role
 from tests.conftest import ROOT, free_port, start_worker, wait_until
 
@@ -112,7 +112,7 @@ def test_embedded_default_boots_without_postgres_or_redis(tmp_path: Path):
             assert response.status == 200
 
         script = (
-            "from petitions.factories import UserFactory; from petitions.models import Notification;"
+            "from devdata.factories import UserFactory; from petitions.models import Notification;"
             "from petitions.tasks import send_notification_emails;"
             "u = UserFactory(username='embedded', email='e@example.cn');"
             "n = Notification.objects.create(recipient=u, kind='case_routed', params={'number': 'XF-1'});"

@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from petitions.factories import UserFactory
+from devdata.factories import UserFactory
 from tests.conftest import celery_broker_at, free_port
 
 TOKEN = "monitor-token-0123456789"

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from petitions.factories import DEMO_PASSWORD
+from devdata.factories import DEMO_PASSWORD
 
 PO = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 # What other packages show and do not translate themselves; makemessages leaves it alone.

@@ -19,12 +19,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from devdata.factories import advance, reception_session, register_case
 from escalation.models import Escalation
 from escalation.services import escalation_sweep
-from petitions.actions import ACTIONS_BY_NAME
-from petitions.factories import advance, reception_session, register_case
 from petitions.models import Case
 from petitions.services.notifications import notify
+from petitions.web.case_actions import ACTIONS_BY_NAME
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
@@ -236,7 +236,7 @@ def test_files_and_json_carry_the_policy_too(client, supervisor, world):
 
 
 def test_the_server_error_page_needs_no_inline_style_or_script():
-    from petitions.views.errors import server_error
+    from petitions.web.views.error_pages import server_error
 
     page = read_page(server_error(None).content.decode())
     assert not (page.inline_scripts or page.handlers or page.style_attributes or page.style_nonces)

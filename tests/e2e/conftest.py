@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page
 
-from petitions.factories import DEMO_PASSWORD
+from devdata.factories import DEMO_PASSWORD
 
 
 @pytest.fixture

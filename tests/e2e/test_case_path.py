@@ -6,7 +6,7 @@ import subprocess
 
 from playwright.sync_api import expect
 
-from petitions.factories import valid_id_number
+from devdata.factories import valid_id_number
 from petitions.models import Case, CaseLog, Category, Region, State
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from petitions.factories import register_case
+from devdata.factories import register_case
 
 # Runs in every document before its own scripts: records violations, and stands in for the print
 # dialog (a headless browser has none) by counting the calls.

@@ -6,8 +6,8 @@ import subprocess
 import time_machine
 from playwright.sync_api import expect
 
+from devdata.factories import advance, register_case
 from escalation.services import escalation_sweep
-from petitions.factories import advance, register_case
 from tests.escalation.conftest import LEVEL_2, ROUTED, at, on
 
 

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from petitions.factories import register_case
+from devdata.factories import register_case
 from petitions.models import Case, CaseLog, Category, Department, State
 
 

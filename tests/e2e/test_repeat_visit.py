@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from petitions.factories import as_recorded, petitioner_data, register_case
+from devdata.factories import as_recorded, petitioner_data, register_case
 from petitions.models import Case, Category, Petitioner, Region
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from petitions.factories import local_datetime, register_case
+from devdata.factories import local_datetime, register_case
 from reports.models import Report
 from reports.selectors import previous_week
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from petitions.factories import UserFactory, advance, register_case
+from devdata.factories import UserFactory, advance, register_case
 from petitions.models import Case, Notification, Role
 from petitions.services import lifecycle
 

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from devdata.factories import advance
 from escalation.services import auto_close_due_cases
 from escalation.tasks import auto_close
-from petitions.factories import advance
 from petitions.models import CaseLog, Closure, State
 from petitions.services import lifecycle
 from tests.escalation.conftest import on

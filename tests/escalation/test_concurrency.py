@@ -9,7 +9,7 @@ from django.db import transaction
 
 from escalation.models import Escalation
 from escalation.services import escalation_sweep
-from petitions.locks import single_run
+from petitions.db.locks import single_run
 from petitions.models import Case, Notification
 from tests.conftest import in_thread
 from tests.escalation.conftest import DUE, at, on

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from devdata.factories import UserFactory, advance, register_case
 from escalation.models import Escalation, EscalationRule
 from escalation.services import escalation_sweep
-from petitions.factories import UserFactory, advance, register_case
 from petitions.models import CaseLog, Department, Notification, Role
 from petitions.services import lifecycle
 from tests.escalation.conftest import DUE, DUE_SOON, LEVEL_2, LEVEL_3, ROUTED, on, sent, sent_count

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from devdata.factories import advance, register_case
 from escalation.models import Escalation
 from escalation.services import escalation_sweep
-from petitions.factories import advance, register_case
 from petitions.models import Notification
 from petitions.services import lifecycle
 from tests.escalation.conftest import at

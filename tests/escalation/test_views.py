@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from devdata.factories import register_case
 from escalation.services import escalation_sweep
-from petitions.factories import register_case
 from tests.escalation.conftest import DUE, LEVEL_2, ROUTED, on
 
 pytestmark = pytest.mark.django_db

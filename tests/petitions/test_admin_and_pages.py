@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from petitions.factories import reception_session, register_case
+from devdata.factories import reception_session, register_case
 from petitions.models import CalendarOverride, Channel, Department, ReceptionSession, User
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_error_pages_are_the_portals(client, clerk, handler):
 
 @override_settings(DEBUG=False)
 def test_server_error_page_needs_nothing_that_could_fail_again(client):
-    from petitions.views.errors import server_error
+    from petitions.web.views.error_pages import server_error
 
     response = server_error(None)
     assert response.status_code == 500

@@ -1,7 +1,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from petitions.factories import register_case
+from devdata.factories import register_case
 from petitions.models import CaseLog
 
 pytestmark = pytest.mark.django_db

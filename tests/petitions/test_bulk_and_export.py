@@ -6,10 +6,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from petitions.factories import UserFactory, advance, register_case
+from devdata.factories import UserFactory, advance, register_case
 from petitions.models import Case, CaseLog, Category, Department, Notification, Role, State
 from petitions.services import lifecycle
-from petitions.services.bulk import Selected, cases_bulk_accept, cases_bulk_assign_handler
+from petitions.services.bulk_actions import Selected, cases_bulk_accept, cases_bulk_assign_handler
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,7 @@ def test_export_with_invalid_filters_goes_back_to_the_list(client, supervisor):
 
 
 def test_export_reads_in_chunks_with_constant_queries(clerk, django_assert_max_num_queries):
-    from petitions import queues
+    from petitions.selectors import queues
 
     for _ in range(5):
         register_case(clerk=clerk)

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from petitions.factories import UserFactory, advance, register_case
-from petitions.holiday_notice import parse_notice
+from devdata.factories import UserFactory, advance, register_case
+from petitions.clocks.holiday_notice import parse_notice
 from petitions.models import (
     CalendarOverride,
     CalendarYear,
@@ -21,7 +21,7 @@ from petitions.models import (
     HolidayNoticeImport,
     Role,
 )
-from petitions.services.calendar import NoticeChanged, holiday_notice_import, holiday_notice_plan
+from petitions.services.holiday_import import NoticeChanged, holiday_notice_import, holiday_notice_plan
 from tests.conftest import wait_until
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from petitions.workdays import WorkingCalendar, missing_schedule_years
+from petitions.clocks.workdays import WorkingCalendar, missing_schedule_years
 from tests.conftest import ROOT
 
 NOON_2_NOVEMBER_2026 = datetime(2026, 11, 2, 12, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from devdata.factories import UserFactory, register_case
 from petitions.errors import ActionNotAllowed, StaleCase
-from petitions.factories import UserFactory, register_case
 from petitions.models import Attachment, Case, CaseLog, Department, Role, State
 from petitions.services import lifecycle
 from petitions.services.attachments import attachment_add, files_removed_on_failure

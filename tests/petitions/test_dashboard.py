@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from petitions.factories import advance, register_case
+from devdata.factories import advance, register_case
 
 pytestmark = pytest.mark.django_db
 

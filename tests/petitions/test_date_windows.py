@@ -1,4 +1,4 @@
-"""The dates the portal accepts (petitions.date_windows): each window's ends, and the setting that moves one."""
+"""The dates the portal accepts (petitions.clocks.date_windows): each window's ends, and the setting that moves one."""
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -8,7 +8,7 @@ import time_machine
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from petitions.date_windows import (
+from petitions.clocks.date_windows import (
     earliest_received,
     letter_date_error,
     received_at_error,

@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from devdata.factories import advance, register_case
 from petitions.checks import calendar_years_check
-from petitions.deadlines import Clock, Statutes, case_deadlines, compute, deadline_for, extend_deadline
+from petitions.clocks.deadlines import Clock, Statutes, case_deadlines, compute, deadline_for, extend_deadline
+from petitions.clocks.workdays import WorkingCalendar, missing_schedule_years
 from petitions.errors import ActionNotAllowed
-from petitions.factories import advance, register_case
 from petitions.models import (
     CalendarOverride,
     CalendarYear,
@@ -23,9 +24,8 @@ from petitions.models import (
     TaskOutbox,
 )
 from petitions.services import lifecycle
-from petitions.services.deadlines import deadlines_recompute
+from petitions.services.deadline_recompute import deadlines_recompute
 from petitions.tasks import recompute_deadlines
-from petitions.workdays import WorkingCalendar, missing_schedule_years
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

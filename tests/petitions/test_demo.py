@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from devdata.demo import load_demo_data
 from escalation.models import Escalation, EscalationRule
 from escalation.services import auto_close_due_cases, escalation_sweep
-from petitions.demo import load_demo_data
 from petitions.models import Case, CaseLog, Notification, User
 
 

@@ -8,7 +8,7 @@ import pytest
 from chinese_calendar import constants as official
 from django.utils import translation
 
-from petitions.holiday_notice import LineKind, NoticeError, parse_notice
+from petitions.clocks.holiday_notice import LineKind, NoticeError, parse_notice
 
 NOTICES = Path(__file__).parent / "notices"
 PUBLISHED = {

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from petitions.factories import valid_id_number
-from petitions.identity import (
+from devdata.factories import valid_id_number
+from petitions.identifiers import (
     id_check_digit,
     mask_id_number,
     mask_name,

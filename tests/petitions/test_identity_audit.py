@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from petitions.factories import UserFactory, petitioner_data, register_case
+from devdata.factories import UserFactory, petitioner_data, register_case
 from petitions.models import IdentityAccess, Role
 
 pytestmark = pytest.mark.django_db

@@ -24,12 +24,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from devdata.factories import UserFactory, advance, as_recorded, petitioner_data, register_case
 from escalation.models import Escalation
 from escalation.services import escalation_sweep
-from petitions.actions import ACTIONS_BY_NAME
-from petitions.factories import UserFactory, advance, as_recorded, petitioner_data, register_case
-from petitions.forms import person_offer
-from petitions.identity import mask_address, mask_id_number, mask_name, mask_phone
+from petitions.identifiers import mask_address, mask_id_number, mask_name, mask_phone
 from petitions.models import (
     Attachment,
     Case,
@@ -43,6 +41,8 @@ from petitions.models import (
     Role,
 )
 from petitions.services import lifecycle
+from petitions.web.case_actions import ACTIONS_BY_NAME
+from petitions.web.forms import person_offer
 from reports.models import DocumentKind, Report
 from reports.rendering import TABLES
 from reports.selectors import week_of
@@ -85,7 +85,7 @@ def identity_markers(person: Petitioner) -> list[str]:
 
 
 def _valid(first16: str) -> str:
-    from petitions.identity import id_check_digit
+    from petitions.identifiers import id_check_digit
 
     first17 = first16 + "1"
     return first17 + id_check_digit(first17)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from petitions.factories import (
+from devdata.factories import (
     case_data,
     local_datetime,
     petitioner_data,

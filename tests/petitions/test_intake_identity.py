@@ -8,10 +8,10 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from petitions.factories import UserFactory, as_recorded, petitioner_data, register_case, valid_id_number
-from petitions.forms import person_offer
-from petitions.identity import mask_id_number, mask_name
+from devdata.factories import UserFactory, as_recorded, petitioner_data, register_case, valid_id_number
+from petitions.identifiers import mask_id_number, mask_name
 from petitions.models import Case, CaseLog, CasePetitioner, IdentityAccess, LegalType, Petitioner, Role
+from petitions.web.forms import person_offer
 from tests.intake import intake_post, offered_people
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone, translation
 
+from devdata.factories import UserFactory, advance, register_case
 from petitions.errors import ActionNotAllowed, StaleCase
-from petitions.factories import UserFactory, advance, register_case
 from petitions.models import Case, CaseLog, Closure, Notification, Outcome, Role, State
 from petitions.services import lifecycle
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from petitions.locks import LEASE_SECONDS, _take_lease, single_run
+from petitions.db.locks import LEASE_SECONDS, _take_lease, single_run
 from petitions.models import JobLease
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ case page still answer, and show every row.
 
 The outside run that found this registered a case received on 0001-01-01 in the office's time zone,
 which is before year 1 in UTC: PostgreSQL holds it, Python cannot, and every query that read it
-failed (petitions.pg_dates).
+failed (petitions.db.pg_dates).
 """
 
 import csv
@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from petitions.factories import register_case
-from petitions.filters import SORTS
+from devdata.factories import register_case
+from petitions.web.filters import SORTS
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_the_csv_export_is_complete(client, supervisor, odd_rows):
 
 def test_the_case_page_of_an_odd_row_answers_and_the_value_is_logged(client, supervisor, odd_rows, caplog):
     client.force_login(supervisor)
-    with caplog.at_level(logging.WARNING, logger="petitions.pg_dates"):
+    with caplog.at_level(logging.WARNING, logger="petitions.db.pg_dates"):
         for case in odd_rows[2:]:
             assert client.get(reverse("case_detail", args=[case.number])).status_code == 200
     assert "BC" in caplog.text and "infinity" in caplog.text

@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from config.cache import redis_caches
-from petitions.factories import UserFactory
+from devdata.factories import UserFactory
 from petitions.models import Case, Notification, Role, State, TaskOutbox
 from reports.models import Report
 from tests.conftest import celery_broker_at, start_worker, subprocess_env, wait_until

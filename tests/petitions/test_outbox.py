@@ -4,7 +4,7 @@ broker is away at the commit (the relay hands it over later)."""
 import pytest
 from django.db import transaction
 
-from petitions.factories import UserFactory
+from devdata.factories import UserFactory
 from petitions.models import Notification, TaskOutbox
 from petitions.services.notifications import EMAIL_TASK_CHUNK, Message, notify, notify_bulk
 from petitions.services.outbox import outbox_hand_over, outbox_relay

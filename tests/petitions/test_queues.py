@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from petitions import queues
-from petitions.factories import UserFactory, advance, as_recorded, local_datetime, petitioner_data, register_case
+from devdata.factories import UserFactory, advance, as_recorded, local_datetime, petitioner_data, register_case
 from petitions.models import Case, Category, Channel, Department, LegalType, Purpose, Region, Role, State
+from petitions.selectors import queues
 from petitions.services import lifecycle
 
 pytestmark = pytest.mark.django_db
@@ -200,16 +200,16 @@ def test_no_name_search_without_the_right_to_see_identity(client, crafted):
 
 
 def test_identity_filter_agrees_with_can_view_identity(crafted, supervisor, handler, other_handler, clerk, leader):
-    from petitions import permissions
-    from petitions.selectors import visible_cases
+    from petitions import policies
+    from petitions.selectors.cases import visible_cases
 
     for user in (supervisor, handler, other_handler, clerk, leader, UserFactory(roles=[Role.ADMIN])):
-        allowed = permissions.identity_visibility_filter(user)
+        allowed = policies.identity_visibility_filter(user)
         cases = visible_cases(user)
         findable = set((cases if allowed is None else cases.filter(allowed)).values_list("pk", flat=True))
         for case in Case.objects.all():
             confidential = case.case_petitioners.filter(petitioner__confidential=True).exists()
-            expected = permissions.can_view_identity(user, case, any_confidential=confidential)
+            expected = policies.can_view_identity(user, case, any_confidential=confidential)
             assert (case.pk in findable) == expected, (user, case.number)
 
 
@@ -398,7 +398,7 @@ def test_handler_without_a_department_has_no_department_list(client):
 
 
 def test_a_text_search_counts_less_far_and_says_so(client, supervisor, clerk, monkeypatch):
-    from petitions import queues as queue_module
+    from petitions.selectors import queues as queue_module
 
     monkeypatch.setattr(queue_module, "TEXT_COUNT_LIMIT", 3)
     for _ in range(5):

@@ -17,12 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from devdata.factories import advance, petitioner_data, reception_session, register_case
 from escalation.models import Escalation
 from escalation.services import escalation_sweep
-from petitions.actions import ACTIONS_BY_NAME
-from petitions.factories import advance, petitioner_data, reception_session, register_case
 from petitions.models import Attachment, Case, CaseLog, IdentityAccess, Notification
 from petitions.services.lifecycle import case_add_note
+from petitions.web.case_actions import ACTIONS_BY_NAME
 from reports.models import DocumentKind, Report
 from reports.rendering import TABLES
 from reports.selectors import week_of

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from petitions.factories import advance, petitioner_data, register_case, valid_id_number
+from devdata.factories import advance, petitioner_data, register_case, valid_id_number
 from petitions.models import (
     Attachment,
     Case,

@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from petitions.deadlines import Clock, case_deadlines, deadline_for
+from petitions.clocks.deadlines import Clock, case_deadlines, deadline_for
+from petitions.db.search_index import filter_text
 from petitions.models import Case, CaseLog, CasePetitioner, CaseSequence, Petitioner, State
-from petitions.search import filter_text
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,8 +6,8 @@ from django.forms.renderers import TemplatesSetting
 from django.test.html import parse_html
 from django.utils import translation
 
-from petitions.forms import DateInput, PortalFormRenderer
 from petitions.models import Category
+from petitions.web.forms import DateInput, PortalFormRenderer
 
 CHOICES = [("a", "甲 <b>"), ("b", "乙 & 丙"), ("", "— none —")]
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from petitions.factories import UserFactory, advance, as_recorded, local_datetime, register_case
+from devdata.factories import UserFactory, advance, as_recorded, local_datetime, register_case
 from petitions.models import Case, Channel, Department, Role, Satisfaction
 from petitions.services import lifecycle
 from reports.selectors import Period

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
-from petitions.factories import advance, local_datetime, register_case
+from devdata.factories import advance, local_datetime, register_case
 from petitions.models import Department, Notification
 from reports.models import Report
 from reports.rendering import report_html

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from config.celery_app import app
-from petitions.factories import local_datetime, register_case
+from devdata.factories import local_datetime, register_case
 from petitions.models import Department
 from reports.models import Report
 from reports.selectors import previous_week

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from petitions.factories import UserFactory, advance, petitioner_data, register_case
+from devdata.factories import UserFactory, advance, petitioner_data, register_case
 from petitions.models import IdentityAccess, LegalType, Purpose, Role
 from petitions.services import lifecycle
 from reports.documents import SPECS, available_documents, document_html, document_template

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from petitions.reference_data import load_reference_data
+from petitions.services.reference_data import load_reference_data
 
 
 class Command(BaseCommand):

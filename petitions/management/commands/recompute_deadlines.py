@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from petitions.services.deadlines import deadlines_recompute
+from petitions.services.deadline_recompute import deadlines_recompute
 
 
 class Command(BaseCommand):

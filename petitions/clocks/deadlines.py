@@ -1,0 +1,409 @@
+"""The statutory clocks: the one place where a case's deadlines are computed.
+
+Transitions call `deadline_for` and `extend_deadline`; nothing else does date arithmetic on deadlines.
+Counting (DESIGN.md "Deadlines"): day 1 is the day after the start; calendar days unless the rule says
+working days; a deadline that falls on a rest day moves to the next working day (民法典 201, 203 by
+analogy). The rules are `DeadlineRule` rows, the rest days come from `petitions.clocks.workdays`.
+
+Each case keeps, in `Case.deadline_basis`, what each of its deadlines was computed from (start, length,
+working days or not, extension), so that a calendar change can recompute exactly those deadlines, and
+a later change of a rule does not silently move deadlines already set and announced.
+"""
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from petitions.clocks.workdays import WorkingCalendar
+
+MAX_EXTENSION_DAYS = 30  # T22 34: the statutory ceiling; the extension rule may only be stricter.
+
+
+class Clock(models.TextChoices):
+    ACCEPT = "accept", _("Register, route and decide acceptance")  # T22 22, 23
+    OBJECTION = "objection", _("Department may object that the case is not theirs")  # T22 23
+    HANDLING = "handling", _("Handle to completion")  # T22 34
+    EXTENSION = "extension", _("Extension of handling")  # T22 34
+    REVIEW_REQUEST = "review_request", _("Petitioner may request a review")  # T22 35
+    REVIEW_ANSWER = "review_answer", _("Answer a review request")  # T22 35
+
+
+# Defaults from the regulation: (length, counted in working days, legal basis). The data migration
+# creates one DeadlineRule row from each; a missing row falls back to its default here.
+DEFAULT_RULES: dict[str, tuple[int, bool, str]] = {
+    Clock.ACCEPT: (15, False, "《信访工作条例》第二十二条、第二十三条；《信访条例》第二十一条"),
+    Clock.OBJECTION: (5, True, "《信访工作条例》第二十三条第三款"),
+    Clock.HANDLING: (60, False, "《信访工作条例》第三十四条"),
+    Clock.EXTENSION: (30, False, "《信访工作条例》第三十四条"),
+    Clock.REVIEW_REQUEST: (30, False, "《信访工作条例》第三十五条"),
+    Clock.REVIEW_ANSWER: (30, False, "《信访工作条例》第三十五条"),
+}
+
+# The event that starts each clock, as the explanation names it.
+START_EVENTS = {
+    Clock.ACCEPT: pgettext_lazy("deadline start", "Received"),
+    Clock.OBJECTION: pgettext_lazy("deadline start", "Routed to the department"),
+    Clock.HANDLING: pgettext_lazy("deadline start", "Routed to the department"),
+    Clock.REVIEW_REQUEST: pgettext_lazy("deadline start", "Opinion delivered"),
+    Clock.REVIEW_ANSWER: pgettext_lazy("deadline start", "Review requested"),
+}
+
+# The case field each clock's deadline is kept in (the review answer reuses handling_due).
+DUE_FIELDS = {
+    Clock.ACCEPT: "accept_due",
+    Clock.OBJECTION: "objection_due",
+    Clock.HANDLING: "handling_due",
+    Clock.REVIEW_ANSWER: "handling_due",
+    Clock.REVIEW_REQUEST: "review_request_due",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    clock: str
+    days: int
+    working_days: bool
+
+
+def current_rules() -> dict[str, Rule]:
+    from petitions.models import DeadlineRule
+
+    rules = {clock: Rule(clock, days, working) for clock, (days, working, _basis) in DEFAULT_RULES.items()}
+    for clock, days, working in DeadlineRule.objects.values_list("clock", "days", "working_days"):
+        rules[clock] = Rule(clock, days, working)
+    return rules
+
+
+def extension_limit() -> int:
+    """The longest extension the rule allows now (never more than the law's 30 days)."""
+    return min(current_rules()[Clock.EXTENSION].days, MAX_EXTENSION_DAYS)
+
+
+class Statutes:
+    """The rules and the calendar for a computation, each loaded once (one small query each) and
+    only when needed: explaining stored deadlines needs the calendar, not the rules.
+
+    `load()` hands every process the same copy until a rule or a calendar day changes: a change
+    gives the shared cache a new version (at once, and again when it is committed), and each process
+    loads afresh when it sees a version it has not loaded. Intake computes a deadline per case, and
+    the two queries were a tenth of its time.
+    """
+
+    VERSION_KEY = "petitions:statutes-version"
+    CHECK_EVERY_SECONDS = 1.0  # how long another process's change may go unseen
+    _loaded: "tuple[str, Statutes] | None" = None
+    _checked_at = 0.0
+
+    def __init__(self, rules: dict[str, Rule] | None = None, calendar: WorkingCalendar | None = None) -> None:
+        self._rules = rules
+        self._calendar = calendar
+
+    @classmethod
+    def load(cls) -> "Statutes":
+        from django.core.cache import cache
+
+        now = time.monotonic()
+        if cls._loaded is not None and now - cls._checked_at < cls.CHECK_EVERY_SECONDS:
+            return cls._loaded[1]
+        cls._checked_at = now
+        version = cache.get(cls.VERSION_KEY)
+        if version is None:
+            cache.add(cls.VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(cls.VERSION_KEY)
+        loaded = cls._loaded
+        if loaded is not None and version is not None and loaded[0] == version:
+            return loaded[1]
+        statutes = cls(current_rules(), WorkingCalendar.load())
+        if version is not None:
+            cls._loaded = (version, statutes)
+        return statutes
+
+    @classmethod
+    def changed(cls) -> None:
+        """Rules or calendar changed: every process loads them again."""
+        from django.core.cache import cache
+
+        cls._loaded = None
+        cache.set(cls.VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+    @property
+    def rules(self) -> dict[str, Rule]:
+        if self._rules is None:
+            self._rules = current_rules()
+        return self._rules
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        if self._calendar is None:
+            self._calendar = WorkingCalendar.load()
+        return self._calendar
+
+
+def statutes_changed(sender, **kwargs) -> None:
+    """Signal receiver for the models the statutes are made of."""
+    from django.db import transaction
+
+    Statutes.changed()  # this transaction sees its own change at once
+    # Other processes may have loaded the old rows meanwhile; robust: the change is committed already.
+    transaction.on_commit(Statutes.changed, robust=True)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    clock: str
+    start: date
+    days: int
+    working_days: bool
+    due: date
+    explanation: str
+    extension_days: int = 0
+    sentences: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def basis(self) -> dict:
+        """What the deadline was computed from, as stored in Case.deadline_basis[clock]."""
+        basis = {"start": self.start.isoformat(), "days": self.days, "working": self.working_days}
+        if self.extension_days:
+            basis["extension"] = self.extension_days
+        return basis
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def _moved(calendar: WorkingCalendar, end: date, due: date) -> str:
+    if end == due:
+        return ""
+    return gettext("%(end)s is a rest day (%(reason)s), so the deadline moves to the next working day, %(due)s.") % {
+        "end": _iso(end),
+        "reason": calendar.day(end).reason,
+        "due": _iso(due),
+    }
+
+
+def join_sentences(*sentences: str) -> str:
+    """Sentences as one text: Chinese sentences end in "。" and follow each other without a space."""
+    joiner = "" if (translation.get_language() or "").startswith("zh") else " "
+    return joiner.join(sentence for sentence in sentences if sentence)
+
+
+def compute(
+    clock: str,
+    start: date,
+    days: int,
+    working_days: bool,
+    *,
+    extension_days: int = 0,
+    calendar: WorkingCalendar,
+) -> Deadline:
+    """The deadline of `clock` started on `start`, `days` long, with the sentences that explain it."""
+    event = str(START_EVENTS.get(clock, ""))
+    sentences = []
+    if working_days:
+        due, skipped = calendar.add_working_days(start, days)
+        sentences.append(
+            ngettext(
+                "%(event)s on %(start)s; %(days)d working day, counted from the next day, ends on %(due)s.",
+                "%(event)s on %(start)s; %(days)d working days, counted from the next day, end on %(due)s.",
+                days,
+            )
+            % {"event": event, "start": _iso(start), "days": days, "due": _iso(due)}
+        )
+        if skipped:
+            sentences.append(gettext("Rest days not counted: %(skipped)d.") % {"skipped": skipped})
+    else:
+        end, due = calendar.add_days(start, days)
+        sentences.append(
+            ngettext(
+                "%(event)s on %(start)s; %(days)d day, counted from the next day, ends on %(end)s.",
+                "%(event)s on %(start)s; %(days)d days, counted from the next day, end on %(end)s.",
+                days,
+            )
+            % {"event": event, "start": _iso(start), "days": days, "end": _iso(end)}
+        )
+        sentences.append(_moved(calendar, end, due))
+    if extension_days:
+        base = due
+        end, due = calendar.add_days(base, extension_days)
+        sentences.append(
+            ngettext(
+                "Extended by %(days)d day: %(base)s + %(days)d day = %(end)s.",
+                "Extended by %(days)d days: %(base)s + %(days)d days = %(end)s.",
+                extension_days,
+            )
+            % {"days": extension_days, "base": _iso(base), "end": _iso(end)}
+        )
+        sentences.append(_moved(calendar, end, due))
+    unknown = calendar.unknown_years(start, due)
+    if unknown:
+        sentences.append(
+            gettext(
+                "The official rest days of %(years)s are not yet in the calendar; only weekends and the "
+                "administrators' entries were counted."
+            )
+            % {"years": ", ".join(str(year) for year in unknown)}
+        )
+    sentences = tuple(s for s in sentences if s)
+    return Deadline(
+        clock=clock,
+        start=start,
+        days=days,
+        working_days=working_days,
+        due=due,
+        explanation=join_sentences(*sentences),
+        extension_days=extension_days,
+        sentences=sentences,
+    )
+
+
+def deadline_for(clock: str, start: date, *, statutes: Statutes | None = None) -> Deadline:
+    """The deadline of `clock` started on `start` under the current rule, with how it was computed."""
+    statutes = statutes or Statutes.load()
+    rule = statutes.rules[clock]
+    return compute(clock, start, rule.days, rule.working_days, calendar=statutes.calendar)
+
+
+def extend_deadline(deadline: Deadline, days: int, *, statutes: Statutes | None = None) -> Deadline:
+    """The handling deadline moved by an approved extension of `days` calendar days (T22 34)."""
+    statutes = statutes or Statutes.load()
+    return compute(
+        deadline.clock,
+        deadline.start,
+        deadline.days,
+        deadline.working_days,
+        extension_days=days,
+        calendar=statutes.calendar,
+    )
+
+
+def from_basis(clock: str, basis: dict, *, calendar: WorkingCalendar) -> Deadline:
+    """Recompute a deadline from what it was computed from (Case.deadline_basis[clock])."""
+    return compute(
+        clock,
+        date.fromisoformat(basis["start"]),
+        basis["days"],
+        basis["working"],
+        extension_days=basis.get("extension", 0),
+        calendar=calendar,
+    )
+
+
+# --- A case's deadlines ------------------------------------------------------------------------
+
+
+def _local(moment) -> date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _basis(case, clock: str, statutes: Statutes) -> dict | None:
+    """The stored basis, or (for a case from before bases were stored) one derived from its dates."""
+    stored = (case.deadline_basis or {}).get(clock)
+    if stored:
+        return stored
+    start = {
+        Clock.ACCEPT: _local(case.received_at),
+        Clock.OBJECTION: _local(case.assigned_at),
+        Clock.HANDLING: _local(case.assigned_at),
+        Clock.REVIEW_ANSWER: _local(case.review_requested_at),
+        Clock.REVIEW_REQUEST: case.outcome_delivered_on,
+    }[clock]
+    if start is None:
+        return None
+    rule = statutes.rules[clock]
+    basis = {"start": start.isoformat(), "days": rule.days, "working": rule.working_days}
+    if clock == Clock.HANDLING and case.extension_days:
+        basis["extension"] = case.extension_days
+    return basis
+
+
+def present_clocks(case) -> list[str]:
+    """The clocks whose deadline the case holds now, in the order they start."""
+    clocks = [Clock.ACCEPT]
+    if case.objection_due:
+        clocks.append(Clock.OBJECTION)
+    if case.handling_due:
+        clocks.append(Clock.REVIEW_ANSWER if case.in_review and case.review_requested_at else Clock.HANDLING)
+    if case.review_request_due:
+        clocks.append(Clock.REVIEW_REQUEST)
+    return clocks
+
+
+def running_clocks(case) -> list[str]:
+    """The clocks still running for an open case: the ones a calendar change may move."""
+    state = case.state
+    if state == "received":
+        return [Clock.ACCEPT]
+    if state == "assigned":
+        return [clock for clock in present_clocks(case) if clock != Clock.ACCEPT]
+    if state == "handled" and case.review_request_due:
+        return [Clock.REVIEW_REQUEST]
+    return []
+
+
+def recomputed(case, clocks: list[str], statutes: Statutes) -> dict[str, Deadline]:
+    """The deadlines of `clocks` computed afresh with the current calendar, from the case's bases."""
+    result = {}
+    for clock in clocks:
+        basis = _basis(case, clock, statutes)
+        if basis is not None:
+            result[clock] = from_basis(clock, basis, calendar=statutes.calendar)
+    return result
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    clock: str
+    label: str
+    due: date
+    explanation: str
+    met_on: date | None  # when the clock was satisfied; None while it runs
+    running: bool  # the office is still answering to this clock
+
+    @property
+    def days_left(self) -> int:
+        return (self.due - timezone.localdate()).days
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+
+def case_deadlines(case, *, statutes: Statutes | None = None) -> list[CaseDeadline]:
+    """Every deadline the case holds, how each was computed, and whether it is still running."""
+    statutes = statutes or Statutes.load()
+    state = case.state
+    rows = []
+    for clock in present_clocks(case):
+        due = getattr(case, DUE_FIELDS[clock])
+        basis = _basis(case, clock, statutes)
+        explanation = ""
+        if basis is not None:
+            computed = from_basis(clock, basis, calendar=statutes.calendar)
+            explanation = computed.explanation
+            if computed.due != due:
+                pending = gettext(
+                    "The calendar has changed since this deadline was set; it is being recomputed (now: %(due)s)."
+                ) % {"due": _iso(computed.due)}
+                explanation = join_sentences(explanation, pending)
+        if clock == Clock.ACCEPT:
+            met_on, running = _local(case.assigned_at) or _local(case.closed_at), state == "received"
+        elif clock in (Clock.HANDLING, Clock.REVIEW_ANSWER):
+            met_on = _local(case.handled_at) if state != "assigned" else None
+            running = state == "assigned"
+        else:
+            met_on, running = None, False
+        rows.append(CaseDeadline(clock, str(Clock(clock).label), due, explanation, met_on=met_on, running=running))
+    return rows
+
+
+def add_working_days(start: date, days: int, *, calendar: WorkingCalendar | None = None) -> date:
+    """The `days`-th working day after `start` (for dates other apps print, e.g. a reply-by date)."""
+    calendar = calendar or WorkingCalendar.load()
+    return calendar.add_working_days(start, days)[0]

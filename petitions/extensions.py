@@ -1,0 +1,149 @@
+"""Where other apps plug into petitions, all in one place.
+
+petitions imports none of the apps that extend it (escalation, reports, …); each registers what it adds
+in its AppConfig.ready():
+
+- `register_nav_item`: an entry of the header navigation, shown to the users its test passes;
+- `register_case_panel`: a panel on the case page (a template and its context for (case, user));
+- `register_case_links`: links on the case page's head (e.g. the printable documents);
+- `register_notification_kind`: the text of a kind of inbox notification;
+- `register_log_actions`: how an app's case-log actions read on the timeline;
+- `register_daily_job`: the scheduler's daily work, for whatever replays past days (the demo data).
+
+This module imports nothing of petitions either, so models and services may use it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+
+# --- Navigation -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str | Promise
+    url_name: str
+    visible: Callable[..., bool]
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_nav_items: dict[str, NavItem] = {}
+
+
+def register_nav_item(item: NavItem) -> None:
+    _nav_items[item.key] = item
+
+
+def nav_items_for(user) -> list[NavItem]:
+    """The entries `user` sees: exactly the pages their role reaches."""
+    return sorted((item for item in _nav_items.values() if item.visible(user)), key=lambda item: item.order)
+
+
+# --- Case page: panels and links ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    key: str
+    template: str
+    context: Callable[..., dict | None]  # (case, user) → the template's context, or None to show nothing
+    order: int = 100
+
+
+_case_panels: dict[str, CasePanel] = {}
+
+
+def register_case_panel(panel: CasePanel) -> None:
+    _case_panels[panel.key] = panel
+
+
+def render_case_panels(request: HttpRequest, case) -> list[SafeString]:
+    rendered = []
+    for panel in sorted(_case_panels.values(), key=lambda panel: panel.order):
+        context = panel.context(case, request.user)
+        if context is not None:
+            rendered.append(render_to_string(panel.template, {"case": case, **context}, request=request))
+    return rendered
+
+
+@dataclass(frozen=True)
+class CaseLink:
+    label: str | Promise
+    url: str
+
+
+_case_link_providers: dict[str, Callable[..., list[CaseLink]]] = {}
+
+
+def register_case_links(key: str, provider: Callable[..., list[CaseLink]]) -> None:
+    """`provider(case, user)` returns the links to show; registering a key again replaces it."""
+    _case_link_providers[key] = provider
+
+
+def case_links_for(case, user) -> list[CaseLink]:
+    return [link for key in sorted(_case_link_providers) for link in _case_link_providers[key](case, user)]
+
+
+# --- Texts: notifications and the case log -----------------------------------------------------------
+
+_notification_kinds: dict[str, str | Promise] = {}
+
+
+def register_notification_kind(kind: str, message: str | Promise) -> None:
+    """`message` is a lazily translated string with %(name)s placeholders for the parameters."""
+    _notification_kinds[kind] = message
+
+
+def notification_text(kind: str, params: dict | None) -> str:
+    template = _notification_kinds.get(kind)
+    if template is None:
+        return kind
+    try:
+        return str(template) % params if params else str(template)
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+_log_actions: dict[str, str | Promise] = {}
+
+
+def register_log_actions(labels: dict[str, str | Promise]) -> None:
+    """Actions another app writes to the case log (`petitions.services.case_log.case_log`), and their labels."""
+    _log_actions.update(labels)
+
+
+def log_action_label(action: str) -> str | None:
+    label = _log_actions.get(action)
+    return None if label is None else str(label)
+
+
+def registered_log_actions() -> set[str]:
+    return set(_log_actions)
+
+
+# --- The scheduler's daily work --------------------------------------------------------------------------
+
+_daily_jobs: list[Callable[[], object]] = []
+
+
+def register_daily_job(job: Callable[[], object]) -> None:
+    """`job` takes nothing and is safe to repeat; the schedule itself is CELERY_BEAT_SCHEDULE."""
+    if job not in _daily_jobs:
+        _daily_jobs.append(job)
+
+
+def run_daily_jobs() -> None:
+    """Do one day's scheduled work now (at whatever moment the clock says it is)."""
+    for job in _daily_jobs:
+        job()

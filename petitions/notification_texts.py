@@ -1,0 +1,22 @@
+"""The text of each notification kind petitions sends (parameters fill the placeholders)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from petitions.extensions import register_notification_kind as register_kind
+
+
+def register_all() -> None:
+    register_kind("case_routed", _("Case %(number)s was routed to your department."))
+    register_kind("case_assigned_to_you", _("Case %(number)s was assigned to you."))
+    register_kind("case_returned", _("Case %(number)s was returned by %(department)s and needs routing again."))
+    register_kind(
+        "routing_withdrawn",
+        _("The office withdrew the routing of case %(number)s from %(department)s: %(reason)s"),
+    )
+    register_kind("extension_requested", _("An extension of %(days)s days is requested for case %(number)s."))
+    register_kind("extension_granted", _("The extension of case %(number)s was approved; it is now due %(due)s."))
+    register_kind("extension_denied", _("The extension request for case %(number)s was refused."))
+    register_kind("case_handled", _("Case %(number)s has an outcome; deliver the opinion and close it."))
+    register_kind("review_requested", _("A review of case %(number)s was requested."))
+    register_kind("case_owned", _("You are now the owning leader of case %(number)s."))
+    register_kind("collective_visit", _("Collective visit of %(headcount)s people registered: case %(number)s."))

@@ -1,0 +1,140 @@
+"""The start page: for each role, the few numbers that say what needs doing, each a link to the
+list that shows those cases. All counted in one query, each count stopping at DASHBOARD_LIMIT."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from petitions.models import Case, ReceptionSession, Role, State, User
+from petitions.selectors.cases import visible_cases
+from petitions.selectors.queues import CappedCount, capped_counts, department_cases, owned_cases, registered_cases
+from petitions.web.filters import DUE_SOON_DAYS
+
+DASHBOARD_LIMIT = 9_999
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str | Promise
+    count: CappedCount
+    url: str
+    tone: str = ""  # "danger" or "warn" when the number means something is late
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str | Promise
+    tiles: list[Tile]
+
+
+def _link(url_name: str, **params) -> str:
+    query = urlencode(params, doseq=True)
+    return reverse(url_name) + (f"?{query}" if query else "")
+
+
+def dashboard(user: User) -> list[Section]:
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.combine(today, time.min))
+    soon = {"due_date__gte": today, "due_date__lte": today + timedelta(days=DUE_SOON_DAYS)}
+    plan: list[tuple[str | Promise, list[tuple[str | Promise, QuerySet[Case], str, str]]]] = []
+    if user.has_perm("petitions.view_all_cases"):
+        cases = visible_cases(user)
+        plan.append(
+            (
+                _("The office"),
+                [
+                    (
+                        _("Awaiting a decision"),
+                        cases.filter(state=State.RECEIVED),
+                        _link("case_queue", state=State.RECEIVED),
+                        "",
+                    ),
+                    (_("Overdue"), cases.filter(due_date__lt=today), _link("case_queue", due="overdue"), "danger"),
+                    (_("Due within 3 days"), cases.filter(**soon), _link("case_queue", due="soon"), "warn"),
+                    (
+                        _("Handled, to deliver and close"),
+                        cases.filter(state=State.HANDLED),
+                        _link("case_queue", state=State.HANDLED),
+                        "",
+                    ),
+                ],
+            )
+        )
+    if user.has_perm("petitions.handle_case") and user.department_id is not None:
+        cases = department_cases(user)
+        plan.append(
+            (
+                user.department.name,
+                [
+                    (
+                        _("Mine, in hand"),
+                        cases.filter(handler=user, state=State.ASSIGNED),
+                        _link("case_department", mine=1, state=State.ASSIGNED),
+                        "",
+                    ),
+                    (
+                        _("In hand in the department"),
+                        cases.filter(state=State.ASSIGNED),
+                        _link("case_department", state=State.ASSIGNED),
+                        "",
+                    ),
+                    (_("Overdue"), cases.filter(due_date__lt=today), _link("case_department", due="overdue"), "danger"),
+                    (_("Due within 3 days"), cases.filter(**soon), _link("case_department", due="soon"), "warn"),
+                ],
+            )
+        )
+    if user.has_role(Role.LEADER):
+        cases = owned_cases(user)
+        open_states = [State.RECEIVED, State.ASSIGNED, State.HANDLED]
+        plan.append(
+            (
+                _("Cases I own"),
+                [
+                    (_("Open"), cases.filter(state__in=open_states), _link("case_owned", state=open_states), ""),
+                    (_("Overdue"), cases.filter(due_date__lt=today), _link("case_owned", due="overdue"), "danger"),
+                ],
+            )
+        )
+    if user.has_perm("petitions.register_case") and not user.has_perm("petitions.view_all_cases"):
+        cases = registered_cases(user)
+        plan.append(
+            (
+                _("My registrations"),
+                [
+                    (
+                        _("Received today"),
+                        cases.filter(received_at__gte=midnight),
+                        _link("case_registered", received_from=today.isoformat()),
+                        "",
+                    ),
+                    (
+                        _("Still awaiting a decision"),
+                        cases.filter(state=State.RECEIVED),
+                        _link("case_registered", state=State.RECEIVED),
+                        "",
+                    ),
+                ],
+            )
+        )
+    counts = iter(capped_counts([queryset for _, tiles in plan for _, queryset, _, _ in tiles], limit=DASHBOARD_LIMIT))
+    sections = [
+        Section(title, [Tile(label, next(counts), url, tone) for label, _queryset, url, tone in tiles])
+        for title, tiles in plan
+    ]
+    if user.has_perm("petitions.register_case") or user.has_perm("petitions.hold_reception"):
+        sessions = ReceptionSession.objects.filter(date=today).count()
+        sections.append(
+            Section(
+                _("Today"),
+                [
+                    Tile(_("Reception sessions today"), CappedCount(sessions, False), reverse("reception_list")),
+                ],
+            )
+        )
+    return sections

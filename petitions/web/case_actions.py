@@ -1,0 +1,273 @@
+"""The actions a case page offers: label, form, who may take it now, and the service that does it.
+
+`allowed` decides whether the button is shown; the service checks everything again when it runs.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django_fsm import has_transition_perm
+
+from petitions import policies
+from petitions.models import Case, State, User
+from petitions.services import lifecycle
+from petitions.web import forms as case_forms
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    name: str
+    label: str | Promise
+    form_class: type[forms.Form]
+    allowed: Callable[[Case, User], bool]
+    perform: Callable[[Case, User, dict[str, Any]], Case]
+    done: str | Promise
+    style: str = ""
+    confirm: str | Promise | None = None
+    form_needs_case: bool = False
+
+    def form(self, case: Case, data=None) -> forms.Form:
+        kwargs: dict[str, Any] = {"prefix": self.name}
+        if self.form_needs_case:
+            kwargs["case"] = case
+        if issubclass(self.form_class, case_forms.VersionedForm):
+            kwargs["initial"] = {"version": case.version}
+        return self.form_class(data, **kwargs)
+
+
+def _fsm(method: str) -> Callable[[Case, User], bool]:
+    return lambda case, user: has_transition_perm(getattr(case, method), user)
+
+
+def _may_return(case: Case, user: User) -> bool:
+    return has_transition_perm(case.return_to_office, user) and policies.objection_window_open(case)
+
+
+def _with_reason(service: Callable[..., Case]) -> Callable[[Case, User, dict[str, Any]], Case]:
+    """The `perform` of an action whose form gives only a reason."""
+    return lambda case, user, data: service(
+        case_id=case.pk, actor=user, reason=data["reason"], expected_version=data["version"]
+    )
+
+
+def _assigned(check: Callable[[Case, User], bool]) -> Callable[[Case, User], bool]:
+    return lambda case, user: case.state == State.ASSIGNED and check(case, user)
+
+
+ACTIONS: list[CaseAction] = [
+    CaseAction(
+        "accept",
+        _("Accept and route"),
+        case_forms.AcceptForm,
+        _fsm("accept"),
+        lambda case, user, data: lifecycle.case_accept(
+            case_id=case.pk,
+            actor=user,
+            department=data["department"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        _("The case was accepted and routed."),
+        style="primary",
+        form_needs_case=True,
+    ),
+    CaseAction(
+        "refuse",
+        _("Not accept"),
+        case_forms.ReasonForm,
+        _fsm("refuse"),
+        _with_reason(lifecycle.case_refuse),
+        _("The case was not accepted and is closed."),
+        style="danger",
+        confirm=_("Not accept this case? The petitioner will be told the reason."),
+    ),
+    CaseAction(
+        "take",
+        _("Take this case"),
+        case_forms.VersionedForm,
+        _assigned(policies.can_take),
+        lambda case, user, data: lifecycle.case_take(case_id=case.pk, actor=user, expected_version=data["version"]),
+        _("The case is now yours."),
+        style="primary",
+    ),
+    CaseAction(
+        "assign_handler",
+        _("Assign handler"),
+        case_forms.AssignHandlerForm,
+        _assigned(policies.can_assign_handler),
+        lambda case, user, data: lifecycle.case_assign_handler(
+            case_id=case.pk, actor=user, handler=data["handler"], note=data["note"], expected_version=data["version"]
+        ),
+        _("The handler was assigned."),
+        form_needs_case=True,
+    ),
+    CaseAction(
+        "handle",
+        _("Record outcome"),
+        case_forms.HandleForm,
+        _fsm("handle"),
+        lambda case, user, data: lifecycle.case_handle(
+            case_id=case.pk,
+            actor=user,
+            outcome=data["outcome"],
+            outcome_text=data["outcome_text"],
+            legal_basis=data["legal_basis"],
+            expected_version=data["version"],
+        ),
+        _("The outcome was recorded."),
+        style="primary",
+    ),
+    CaseAction(
+        "request_extension",
+        _("Ask for an extension"),
+        case_forms.ExtensionForm,
+        lambda case, user: (
+            case.state == State.ASSIGNED
+            and not case.in_review
+            and case.extension_days == 0
+            and case.extension_requested_days == 0
+            and policies.can_request_extension(case, user)
+        ),
+        lambda case, user, data: lifecycle.case_request_extension(
+            case_id=case.pk, actor=user, days=data["days"], reason=data["reason"], expected_version=data["version"]
+        ),
+        _("The extension request was sent to the supervisors."),
+        form_needs_case=True,
+    ),
+    CaseAction(
+        "extend",
+        _("Approve extension"),
+        case_forms.ExtensionForm,
+        _fsm("extend"),
+        lambda case, user, data: lifecycle.case_extend(
+            case_id=case.pk, actor=user, days=data["days"], reason=data["reason"], expected_version=data["version"]
+        ),
+        _("The extension was approved; the handling deadline moved."),
+        form_needs_case=True,
+    ),
+    CaseAction(
+        "deny_extension",
+        _("Refuse extension"),
+        case_forms.ReasonForm,
+        lambda case, user: case.extension_requested_days > 0 and policies.can_approve_extension(case, user),
+        _with_reason(lifecycle.case_deny_extension),
+        _("The extension was refused."),
+    ),
+    CaseAction(
+        "return",
+        _("Return: not our department"),
+        case_forms.ReasonForm,
+        _may_return,
+        _with_reason(lifecycle.case_return),
+        _("The case was returned to the office."),
+        style="danger",
+        confirm=_("Return this case to the office?"),
+    ),
+    CaseAction(
+        "withdraw_routing",
+        _("Withdraw the routing"),
+        case_forms.ReasonForm,
+        _fsm("withdraw_routing"),
+        _with_reason(lifecycle.case_withdraw_routing),
+        _("The routing was withdrawn; the case is back with the office to be routed again."),
+        style="danger",
+        confirm=_("Withdraw this case from its department? The department is told the reason."),
+    ),
+    CaseAction(
+        "deliver",
+        _("Record delivery of the opinion"),
+        case_forms.DeliveryForm,
+        lambda case, user: (
+            case.state == State.HANDLED
+            and case.outcome_delivered_on is None
+            and policies.can_record_delivery(case, user)
+        ),
+        lambda case, user, data: lifecycle.case_record_delivery(
+            case_id=case.pk,
+            actor=user,
+            delivered_on=data["delivered_on"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        _("The delivery was recorded; the review period has started."),
+        style="primary",
+    ),
+    CaseAction(
+        "review",
+        _("Register review request"),
+        case_forms.ReviewForm,
+        _fsm("reopen_for_review"),
+        lambda case, user, data: lifecycle.case_reopen_for_review(
+            case_id=case.pk,
+            actor=user,
+            requested_on=data["requested_on"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        _("The review request was registered; the case is back with the department."),
+    ),
+    CaseAction(
+        "close",
+        _("Close"),
+        case_forms.CloseForm,
+        _fsm("close"),
+        lambda case, user, data: lifecycle.case_close(
+            case_id=case.pk,
+            actor=user,
+            note=data["note"],
+            satisfaction=data["satisfaction"],
+            expected_version=data["version"],
+        ),
+        _("The case is closed."),
+        style="primary",
+    ),
+    CaseAction(
+        "follow_up",
+        _("Record follow-up"),
+        case_forms.FollowUpForm,
+        lambda case, user: (
+            bool(case.outcome)
+            and case.state in (State.HANDLED, State.CLOSED)
+            and policies.can_record_follow_up(case, user)
+        ),
+        lambda case, user, data: lifecycle.case_record_follow_up(
+            case_id=case.pk,
+            actor=user,
+            satisfaction=data["satisfaction"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        _("The follow-up was recorded."),
+    ),
+    CaseAction(
+        "set_owner",
+        _("Owning leader"),
+        case_forms.OwnerForm,
+        lambda case, user: case.state != State.CLOSED and policies.can_set_owner(case, user),
+        lambda case, user, data: lifecycle.case_set_owner(
+            case_id=case.pk, actor=user, leader=data["leader"], note=data["note"], expected_version=data["version"]
+        ),
+        _("The owning leader was saved."),
+        form_needs_case=True,
+    ),
+    CaseAction(
+        "void",
+        _("Void (registered by mistake)"),
+        case_forms.ReasonForm,
+        _fsm("void"),
+        _with_reason(lifecycle.case_void),
+        _("The registration is void and the case closed."),
+        style="danger",
+        confirm=_("Void this registration? The case is closed, not deleted."),
+    ),
+]
+
+ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
+
+
+def available_actions(case: Case, user: User) -> list[CaseAction]:
+    return [action for action in ACTIONS if action.allowed(case, user)]
