@@ -21,9 +21,10 @@ from devdata.factories import (
     local_datetime,
     reception_session,
 )
-from petitions.clocks.deadlines import Clock, deadline_for
+from petitions.clocks.deadlines import deadline_for
 from petitions.extensions import run_daily_jobs
 from petitions.models import Case, Category, Channel, Department, Outcome, Role, Satisfaction, State, User
+from petitions.models.choices import Clock
 from petitions.services import lifecycle
 from petitions.services.intake import PetitionerData, case_register
 

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from devdata.factories import DEMO_PASSWORD, MATTERS, id_check_digit
-from petitions.clocks.deadlines import Clock, Deadline, deadline_for, extend_deadline
+from petitions.clocks.deadlines import Deadline, deadline_for, extend_deadline
 from petitions.models import (
     Case,
     CaseLog,
@@ -50,6 +50,7 @@ from petitions.models import (
     State,
     User,
 )
+from petitions.models.choices import Clock
 from petitions.selectors.queues import forget_case_counts
 from petitions.services.intake import TRACKING_ALPHABET, TRACKING_CODE_LENGTH
 

@@ -8,14 +8,18 @@ class EscalationConfig(AppConfig):
 
     def ready(self) -> None:
         """Hook into petitions through its registries: petitions never imports escalation."""
+        from django.db.models.signals import post_delete, post_save
+
         from escalation import selectors
-        from escalation.ladder import load_default_ladder
+        from escalation.ladder import DueSoonWindow, load_default_ladder
+        from escalation.models import EscalationRule
         from escalation.services import auto_close_due_cases, escalation_sweep
         from petitions.extensions import (
             CasePanel,
             NavItem,
             register_case_panel,
             register_daily_job,
+            register_due_soon_window,
             register_log_actions,
             register_nav_item,
         )
@@ -51,6 +55,9 @@ class EscalationConfig(AppConfig):
             )
         )
         reference_data.register_loader(load_default_ladder)
+        register_due_soon_window(DueSoonWindow.days)
+        post_save.connect(DueSoonWindow.forget, sender=EscalationRule, dispatch_uid="escalation-due-soon-save")
+        post_delete.connect(DueSoonWindow.forget, sender=EscalationRule, dispatch_uid="escalation-due-soon-delete")
         register_daily_job(escalation_sweep)
         register_daily_job(auto_close_due_cases)
         register_role_permissions(

@@ -1,12 +1,13 @@
 """Reading the ladder: the active rules, and which deadline of a case the ladder chases."""
 
+import time
 from datetime import date, timedelta
 
 from django.db import connection
 
 from escalation.models import DEFAULT_LADDER, Escalation, EscalationRule
-from petitions.clocks.deadlines import Clock
 from petitions.models import Case, State, User
+from petitions.models.choices import Clock
 
 # The states in which the office owes an answer by Case.due_date (the GeneratedField the queues sort
 # by and the index (state, due_date) serves): received → accept, assigned → handling or review answer.
@@ -19,6 +20,30 @@ def active_rules() -> list[EscalationRule]:
     if not rules:
         rules = [EscalationRule(**values) for values in DEFAULT_LADDER]
     return [rule for rule in rules if rule.is_active]
+
+
+def reminder_window(rules: list[EscalationRule]) -> int:
+    """Days before the deadline at which the ladder's reminder fires (0: no reminder rung)."""
+    return max((-rule.days_from_deadline for rule in rules if rule.days_from_deadline < 0), default=0)
+
+
+class DueSoonWindow:
+    """The reminder window as petitions asks for it on every list page: read from the rules at most once a
+    minute per process, and at once after a rule is saved in this process."""
+
+    SECONDS = 60.0
+    _value: tuple[float, int] | None = None
+
+    @classmethod
+    def days(cls) -> int:
+        now = time.monotonic()
+        if cls._value is None or now - cls._value[0] > cls.SECONDS:
+            cls._value = (now, reminder_window(active_rules()))
+        return cls._value[1]
+
+    @classmethod
+    def forget(cls, **kwargs) -> None:
+        cls._value = None
 
 
 def load_default_ladder() -> dict[str, int]:

@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from petitions.clocks.deadlines import Clock
 from petitions.models import Case
 from petitions.models.calendar import EditedInAdmin
+from petitions.models.choices import Clock
 
 
 def level_label(level: int) -> str:

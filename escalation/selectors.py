@@ -9,16 +9,18 @@ from django.db.models import Count, Min, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
 
-from escalation.ladder import CHASED_STATES, active_rules
+from escalation.ladder import CHASED_STATES, active_rules, reminder_window
 from escalation.models import Escalation, level_label
 from petitions import policies
+from petitions.clocks import urgency
 from petitions.models import Case, Department, User
-from petitions.selectors.cases import visible_cases
+from petitions.selectors import scopes
+from petitions.selectors.scopes import visible_cases
 
 
 def may_see_board(user: User) -> bool:
     """The board shows every department's cases: for those who see every case (supervisors, leaders)."""
-    return user.has_perm("petitions.view_all_cases")
+    return policies.may_see_queue(user)
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Level:
 def overdue_levels() -> tuple[list[Level], int]:
     """The ladder's levels as bands of days overdue, and the reminder's window in days (0 if none)."""
     rules = active_rules()
-    soon = max((-rule.days_from_deadline for rule in rules if rule.days_from_deadline < 0), default=0)
+    soon = reminder_window(rules)
     past = [rule for rule in rules if rule.days_from_deadline >= 0]
     levels = []
     for index, rule in enumerate(past):
@@ -136,7 +138,7 @@ class OverdueCase:
 def most_overdue(user: User, today: date, levels: list[Level], *, limit: int = 25) -> list[OverdueCase]:
     cases = (
         visible_cases(user)
-        .filter(state__in=CHASED_STATES, due_date__lt=today)
+        .filter(urgency.overdue(today), state__in=CHASED_STATES)
         .select_related("department", "handler", "owning_leader")
         .only(
             "number",
@@ -171,7 +173,7 @@ def most_overdue(user: User, today: date, levels: list[Level], *, limit: int = 2
 
 def recent_notices(user: User, *, limit: int = 20) -> QuerySet[Escalation]:
     notices = Escalation.objects.exclude(notice_number="").select_related("case", "case__department")
-    visibility = policies.case_visibility_filter(user)
+    visibility = scopes.case_visibility_filter(user)
     if visibility is not None:
         notices = notices.filter(case__in=Case.objects.filter(visibility))
     return notices.order_by("-created_at", "-id")[:limit]
@@ -185,7 +187,7 @@ def notice_for(user: User, number: str) -> Escalation:
         .filter(notice_number=number)
         .first()
     )
-    if notice is None or not policies.can_view_case(user, notice.case):
+    if notice is None or not scopes.can_view_case(user, notice.case):
         raise Http404
     return notice
 

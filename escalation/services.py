@@ -27,8 +27,9 @@ from petitions.clocks.deadlines import add_working_days
 from petitions.clocks.workdays import WorkingCalendar
 from petitions.db.bulk_insert import insert_many
 from petitions.db.locks import single_run
-from petitions.models import Case, CaseLog, Role, State, User
+from petitions.models import Case, Role, State, User
 from petitions.services import lifecycle
+from petitions.services.case_log import LogEntry, case_log_many
 from petitions.services.notifications import Message, notify_bulk
 
 logger = logging.getLogger(__name__)
@@ -114,6 +115,8 @@ def _sweep(pending: Pending, rules: list[EscalationRule], today: date, batch_siz
     context = _SweepContext(today)
     totals = {"escalations": 0, "notifications": 0, "batches": 0}
     for start in range(0, len(found), batch_size):
+        # Each batch's claim, escalations, log and notifications commit together. Not durable: the demo
+        # data replays its months of history, sweeps included, inside the one transaction of its load.
         with transaction.atomic():
             claimed = pending.claim(found[start : start + batch_size])
             escalations, notifications = _escalate_batch(claimed, rules, context) if claimed else (0, 0)
@@ -190,9 +193,9 @@ def _escalate_batch(claimed: list[dict], rules: list[EscalationRule], context: _
             "notice": notice,
             "recipients": len(recipients),
         }
-        logs.append((case["pk"], action, case["state"], case["state"], now, "", data))
+        logs.append(LogEntry(case_id=case["pk"], action=action, state=case["state"], data=data))
     insert_many(Escalation, ESCALATION_FIELDS, escalations)
-    insert_many(CaseLog, ["case_id", "action", "source_state", "target_state", "at", "note", "data"], logs)
+    case_log_many(logs, at=now)
     notifications = notify_bulk(messages)
     return len(escalations), len(notifications)
 

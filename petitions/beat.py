@@ -2,7 +2,7 @@
 
 Celery's own scheduler marks a run done before it publishes it: a run due during a broker outage was
 lost (the Monday report waited a week). This one records the run in the task outbox and hands it over
-at once (petitions.services.outbox); what the broker could not take waits in the database, and the
+at once (petitions.services.task_queue); what the broker could not take waits in the database, and the
 relay hands it over once the broker is back. Beat then needs the database; it no longer needs a
 broker connection of its own.
 """
@@ -15,7 +15,7 @@ from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from petitions.models.outbox import task_id_of
-from petitions.services.outbox import tasks_enqueue
+from petitions.services.task_queue import tasks_enqueue
 
 
 def _expires_at(expires: float | datetime | None) -> datetime | None:

@@ -5,6 +5,9 @@ from django.core.checks import Warning as CheckWarning
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils import timezone
 
+from petitions.clocks.workdays import OFFICIAL_YEARS, WorkingCalendar, missing_schedule_years
+from petitions.models import CalendarYear
+
 
 # A database check (it reads the calendar years): Django runs it where a database is asked for, in
 # `migrate` (the first step of `make run` and of a deployment) and `check --database default`, not
@@ -12,9 +15,6 @@ from django.utils import timezone
 @register(Tags.database)
 def calendar_years_check(app_configs=None, databases=None, **kwargs) -> list[CheckWarning]:
     """Warn while this year's, or (from CALENDAR_WARN_FROM) next year's, official rest days are missing."""
-    from petitions.clocks.workdays import OFFICIAL_YEARS, WorkingCalendar, missing_schedule_years
-    from petitions.models import CalendarYear
-
     if not databases or DEFAULT_DB_ALIAS not in databases:
         return []
     try:

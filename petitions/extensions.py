@@ -8,7 +8,9 @@ in its AppConfig.ready():
 - `register_case_links`: links on the case page's head (e.g. the printable documents);
 - `register_notification_kind`: the text of a kind of inbox notification;
 - `register_log_actions`: how an app's case-log actions read on the timeline;
-- `register_daily_job`: the scheduler's daily work, for whatever replays past days (the demo data).
+- `register_daily_job`: the scheduler's daily work, for whatever replays past days (the demo data);
+- `register_due_soon_window`: how many days before a deadline a case is "due soon" (the ladder's
+  reminder rung; petitions.clocks.urgency).
 
 This module imports nothing of petitions either, so models and services may use it.
 """
@@ -147,3 +149,17 @@ def run_daily_jobs() -> None:
     """Do one day's scheduled work now (at whatever moment the clock says it is)."""
     for job in _daily_jobs:
         job()
+
+
+# --- How soon is "due soon" ------------------------------------------------------------------------------
+
+_due_soon_window: list[Callable[[], int]] = []
+
+
+def register_due_soon_window(provider: Callable[[], int]) -> None:
+    """`provider()` gives the days before a deadline in which a case is due soon (one provider: the ladder)."""
+    _due_soon_window[:] = [provider]
+
+
+def due_soon_window() -> int | None:
+    return _due_soon_window[0]() if _due_soon_window else None

@@ -1,179 +1,314 @@
-"""Who may do what to which case: the one place for role and department rules.
+"""Who may do what, and why not: every check of an action or a page, each written once.
 
-The transitions name these functions as their `permission=`; django-fsm only advises, so the
-services call `has_transition_perm` themselves, and the views use the same functions to decide
-which buttons to show. Case visibility (`case_visibility_filter`) is used by every read.
+A case action has one function `may_<action>(case, user) -> Decision`. The case page shows the
+action's button when the decision allows it; the service that carries the action out asks the same
+function again, inside its transaction and on the locked row, and refuses with the decision's reason:
+the services stay the enforcing layer, the buttons follow them. django-fsm's transitions say only
+which state a move leaves from and goes to (`_state_allows` reads that); every other condition — data,
+role, department, time — is here.
+
+Pages have `may_<page>(user) -> bool`, used by the views and the navigation alike. What a user may
+see (cases, identities) is `petitions.selectors.scopes`.
 """
 
-from __future__ import annotations
+from dataclasses import dataclass
 
-from typing import TYPE_CHECKING
-
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
 
-if TYPE_CHECKING:
-    from petitions.models import Case, User
-
-
-def _in_department(case: Case, user: User) -> bool:
-    return case.department_id is not None and case.department_id == user.department_id
-
-
-def is_office_staff(user: User) -> bool:
-    """Staff of the letters-and-visits office itself (not of a department cases are routed to)."""
-    return user.has_perm("petitions.view_all_cases") or user.has_perm("petitions.register_case")
+from petitions.models import Case, Role, State, User
+from petitions.selectors.scopes import can_view_case, in_department
 
 
-def can_route(case: Case, user: User) -> bool:
-    return user.has_perm("petitions.route_case")
+@dataclass(frozen=True)
+class Decision:
+    """Whether an action may be taken now, and if not, why (translated, fit to show the user)."""
+
+    allowed: bool
+    reason: str | Promise = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
 
 
-def can_return(case: Case, user: User) -> bool:
-    """The department objects that a case is not theirs (退回); the office withdraws instead."""
-    return user.has_perm("petitions.handle_case") and _in_department(case, user)
+ALLOW = Decision(True)
 
 
-def objection_window_open(case: Case) -> bool:
-    """A department may object only within its window (T22 23 ¶3: 5 working days from routing)."""
-    return case.objection_due is not None and timezone.localdate() <= case.objection_due
+def _deny(reason: str | Promise) -> Decision:
+    return Decision(False, reason)
 
 
-def can_withdraw_routing(case: Case, user: User) -> bool:
-    """The office takes a routed case back (撤回交办) to route it again, at any time before the outcome."""
-    return user.has_perm("petitions.route_case")
+def _first_refusal(*checks: tuple[bool, str | Promise]) -> Decision:
+    """The first check that fails, in order; checks cheap and general first."""
+    for passed, reason in checks:
+        if not passed:
+            return _deny(reason)
+    return ALLOW
 
 
-def can_assign_handler(case: Case, user: User) -> bool:
-    return user.has_perm("petitions.assign_handler") and _in_department(case, user)
+def _state_allows(case: Case, transition: str) -> tuple[bool, str | Promise]:
+    """Whether the case's state has `transition` (its `source` states, declared once, on the model)."""
+    return (
+        can_proceed(getattr(case, transition), check_conditions=False),
+        _("This cannot be done while the case is %(state)s.") % {"state": case.get_state_display()},
+    )
 
 
-def can_take(case: Case, user: User) -> bool:
-    """A handler may take an unassigned case of their own department."""
-    return case.handler_id is None and user.has_perm("petitions.handle_case") and _in_department(case, user)
+def _assigned(case: Case) -> tuple[bool, str | Promise]:
+    return case.state == State.ASSIGNED, _("Only a case with a department can have this done.")
 
 
-def can_handle(case: Case, user: User) -> bool:
+def _not_in_review(case: Case) -> tuple[bool, str | Promise]:
+    return not case.in_review, _("A case under review stays with its department until the review is answered.")
+
+
+_OFFICE_ROUTES = _("Only the letters and visits office can do this.")
+_OWN_DEPARTMENT = _("Only the case's department can do this.")
+
+
+def _handles(case: Case, user: User) -> bool:
+    """The case's handler, or its department's head."""
     return (
         user.has_perm("petitions.handle_case")
-        and _in_department(case, user)
+        and in_department(case, user)
         and (case.handler_id == user.pk or user.has_perm("petitions.assign_handler"))
     )
 
 
-def can_request_extension(case: Case, user: User) -> bool:
-    return can_handle(case, user)
+# --- The office: accept and route, refuse, void, withdraw ----------------------------------------------
 
 
-def can_approve_extension(case: Case, user: User) -> bool:
-    return user.has_perm("petitions.approve_extension")
+def may_accept(case: Case, user: User) -> Decision:
+    """受理 and route (归口办理); a returned case is routed again the same way."""
+    return _first_refusal(_state_allows(case, "accept"), (user.has_perm("petitions.route_case"), _OFFICE_ROUTES))
 
 
-def can_record_delivery(case: Case, user: User) -> bool:
-    return can_handle(case, user) or user.has_perm("petitions.close_case")
+def may_refuse(case: Case, user: User) -> Decision:
+    return _first_refusal(_state_allows(case, "refuse"), (user.has_perm("petitions.route_case"), _OFFICE_ROUTES))
 
 
-def can_register_review(case: Case, user: User) -> bool:
-    return user.has_perm("petitions.register_case") or user.has_perm("petitions.route_case")
+def may_void(case: Case, user: User) -> Decision:
+    return _first_refusal(_state_allows(case, "void"), (user.has_perm("petitions.route_case"), _OFFICE_ROUTES))
 
 
-def can_close(case: Case, user: User) -> bool:
-    return user.has_perm("petitions.close_case")
+def may_withdraw_routing(case: Case, user: User) -> Decision:
+    """撤回交办: the office takes a routed case back to route it again, at any time before the outcome."""
+    return _first_refusal(
+        _state_allows(case, "withdraw_routing"),
+        _not_in_review(case),
+        (user.has_perm("petitions.route_case"), _OFFICE_ROUTES),
+    )
 
 
-def can_record_follow_up(case: Case, user: User) -> bool:
-    return user.has_perm("petitions.close_case") or user.has_perm("petitions.register_case")
+# --- The department: return, assign, take -------------------------------------------------------------
 
 
-def can_set_owner(case: Case, user: User) -> bool:
-    return user.has_perm("petitions.own_case")
+def objection_window_open(case: Case) -> bool:
+    """A department may object only within its window (T22 art. 23 ¶3: 5 working days from routing)."""
+    return case.objection_due is not None and timezone.localdate() <= case.objection_due
 
 
-def can_add_note(case: Case, user: User) -> bool:
-    return can_view_case(user, case)
+def may_return(case: Case, user: User) -> Decision:
+    """退回: the department objects that the case is not theirs, within its window."""
+    ended = case.objection_due and date_format(case.objection_due, "SHORT_DATE_FORMAT")
+    return _first_refusal(
+        _state_allows(case, "return_to_office"),
+        _not_in_review(case),
+        (user.has_perm("petitions.handle_case") and in_department(case, user), _OWN_DEPARTMENT),
+        (
+            objection_window_open(case),
+            _("The time to object ended on %(date)s. Ask the supervisors to route the case again.")
+            % {"date": ended or "-"},
+        ),
+    )
 
 
-def nobody(case: Case, user: User) -> bool:
-    """Only the system takes this transition (the scheduler)."""
-    return False
+def may_assign_handler(case: Case, user: User) -> Decision:
+    return _first_refusal(
+        _assigned(case),
+        (
+            user.has_perm("petitions.assign_handler") and in_department(case, user),
+            _("Only the head of the case's department can do this."),
+        ),
+    )
 
 
-def case_visibility_filter(user: User) -> Q | None:
-    """The cases `user` may see, as a filter; None means every case."""
-    if user.has_perm("petitions.view_all_cases"):
-        return None
-    visible = Q(pk__in=[])
-    if user.has_perm("petitions.register_case"):
-        visible |= Q(registered_by=user)
-    if user.has_perm("petitions.handle_case") and user.department_id is not None:
-        visible |= Q(department_id=user.department_id)
-    return visible
+def may_take(case: Case, user: User) -> Decision:
+    """A handler takes an unassigned case of their own department."""
+    return _first_refusal(
+        _assigned(case),
+        (user.has_perm("petitions.handle_case") and in_department(case, user), _OWN_DEPARTMENT),
+        (case.handler_id is None, _("Someone already handles this case.")),
+    )
 
 
-def can_view_case(user: User, case: Case) -> bool:
-    if user.has_perm("petitions.view_all_cases"):
-        return True
-    if user.has_perm("petitions.register_case") and case.registered_by_id == user.pk:
-        return True
-    return user.has_perm("petitions.handle_case") and _in_department(case, user)
+def is_handler_of(user: User, case: Case) -> bool:
+    """Whether `user` can be given `case` to handle (active, a handler, of its department)."""
+    return user.is_active and user.has_perm("petitions.handle_case") and in_department(case, user)
 
 
-def can_view_identity(user: User, case: Case, *, any_confidential: bool) -> bool:
-    """May `user` be shown who the petitioners of `case` are?
-
-    Departments never learn who accused them (T22 30), nor who asked to stay anonymous.
-    `identity_visibility_filter` is the same rule as a filter; keep the two in step.
-    """
-    if not user.has_perm("petitions.view_identity") or not can_view_case(user, case):
-        return False
-    if is_office_staff(user):
-        return True
-    from petitions.models import LegalType
-
-    return case.legal_type != LegalType.ACCUSATION and not any_confidential
+# --- Extension -----------------------------------------------------------------------------------------------
 
 
-def may_search_identity(user: User) -> bool:
-    """May `user` look cases up by a petitioner's name at all?"""
-    return user.has_perm("petitions.view_identity")
+def _not_extended(case: Case) -> tuple[bool, str | Promise]:
+    return case.extension_days == 0, _("This case has already been extended once; the law allows one extension.")
 
 
-def identity_visibility_filter(user: User) -> Q | None:
-    """Of the cases `user` can see, those whose petitioners they may be shown (so find by name).
-
-    The rule of `can_view_identity` as a filter, to be combined with `case_visibility_filter`;
-    None means every case the user can see.
-    """
-    if not may_search_identity(user):
-        return Q(pk__in=[])
-    if is_office_staff(user):
-        return None
-    from petitions.models import CasePetitioner, LegalType
-
-    confidential = CasePetitioner.objects.filter(case=OuterRef("pk"), petitioner__confidential=True)
-    return ~Q(legal_type=LegalType.ACCUSATION) & ~Exists(confidential)
+def may_request_extension(case: Case, user: User) -> Decision:
+    return _first_refusal(
+        _assigned(case),
+        _not_in_review(case),
+        (_handles(case, user), _("Only the case's handler or department head can ask.")),
+        _not_extended(case),
+        (case.extension_requested_days == 0, _("An extension request is already waiting for a decision.")),
+    )
 
 
-# --- Which pages a user reaches: the views check these, and the navigation shows exactly those -----
+def may_extend(case: Case, user: User) -> Decision:
+    """延期 approved: at most 30 days, once (T22 art. 34)."""
+    return _first_refusal(
+        _state_allows(case, "extend"),
+        _not_in_review(case),
+        _not_extended(case),
+        (user.has_perm("petitions.approve_extension"), _("Only a supervisor decides on extensions.")),
+    )
+
+
+def may_deny_extension(case: Case, user: User) -> Decision:
+    return _first_refusal(
+        (case.extension_requested_days > 0, _("No extension request is waiting.")),
+        (user.has_perm("petitions.approve_extension"), _("Only a supervisor decides on extensions.")),
+    )
+
+
+# --- Outcome, delivery, review, closing ------------------------------------------------------------------
+
+
+def may_handle(case: Case, user: User) -> Decision:
+    """办结: the department records the outcome."""
+    return _first_refusal(
+        _state_allows(case, "handle"),
+        (_handles(case, user), _("Only the case's handler or department head can record the outcome.")),
+    )
+
+
+def may_record_delivery(case: Case, user: User) -> Decision:
+    return _first_refusal(
+        (case.state == State.HANDLED, _("Only a handled case has an opinion to deliver.")),
+        (case.outcome_delivered_on is None, _("The delivery of this opinion is already recorded.")),
+        (
+            _handles(case, user) or user.has_perm("petitions.close_case"),
+            _("Your role or department does not allow this step."),
+        ),
+    )
+
+
+def may_reopen_for_review(case: Case, user: User) -> Decision:
+    """复查: registered by the office when the petitioner asks for it (T22 art. 35)."""
+    return _first_refusal(
+        _state_allows(case, "reopen_for_review"),
+        (
+            case.outcome_delivered_on is not None,
+            _("A review can be requested only after the opinion was delivered."),
+        ),
+        (case.review_requested_at is None, _("A review of this case was already requested.")),
+        (
+            user.has_perm("petitions.register_case") or user.has_perm("petitions.route_case"),
+            _OFFICE_ROUTES,
+        ),
+    )
+
+
+def may_close(case: Case, user: User) -> Decision:
+    return _first_refusal(
+        _state_allows(case, "close"),
+        (case.outcome_delivered_on is not None, _("Record the delivery of the opinion before closing the case.")),
+        (user.has_perm("petitions.close_case"), _("Only a supervisor closes cases.")),
+    )
+
+
+def may_auto_close(case: Case) -> Decision:
+    """The scheduler closes a handled, delivered case whose review window has passed."""
+    return _first_refusal(
+        _state_allows(case, "auto_close"),
+        (
+            case.review_request_due is not None and case.review_request_due < timezone.localdate(),
+            _("The petitioner may still ask for a review."),
+        ),
+    )
+
+
+def may_record_follow_up(case: Case, user: User) -> Decision:
+    """回访: the petitioner's satisfaction, at or after closing."""
+    return _first_refusal(
+        (
+            case.state in (State.HANDLED, State.CLOSED) and bool(case.outcome),
+            _("Follow-up is recorded for a case with an outcome."),
+        ),
+        (
+            user.has_perm("petitions.close_case") or user.has_perm("petitions.register_case"),
+            _("Your role does not allow this step."),
+        ),
+    )
+
+
+# --- Ownership, notes, files ---------------------------------------------------------------------------------
+
+
+def may_set_owner(case: Case, user: User) -> Decision:
+    """领导包案: supervisors and leaders give a case an owning leader."""
+    return _first_refusal(
+        (case.state != State.CLOSED, _("A closed case cannot be given an owning leader.")),
+        (user.has_perm("petitions.own_case"), _("Only supervisors and leaders can do this.")),
+    )
+
+
+def is_leader(user: User) -> bool:
+    return user.is_active and user.has_role(Role.LEADER)
+
+
+def may_add_note(case: Case, user: User) -> Decision:
+    return _first_refusal((can_view_case(user, case), _("You cannot add notes to this case.")))
+
+
+def may_attach(case: Case, user: User) -> Decision:
+    return _first_refusal(
+        (can_view_case(user, case), _("You cannot add files to this case.")),
+        (case.state != State.CLOSED, _("Files cannot be added to a closed case.")),
+    )
+
+
+# --- Pages: the views check these, and the navigation shows exactly those -------------------------------------
 
 
 def may_register(user: User) -> bool:
-    """Registration, and the list of what the user registered."""
+    """Registration, the repeat look-up, and the list of what the user registered."""
     return user.has_perm("petitions.register_case")
 
 
 def may_see_queue(user: User) -> bool:
+    """The office's queue of every case (and the overdue board)."""
     return user.has_perm("petitions.view_all_cases")
+
+
+def may_route_in_bulk(user: User) -> bool:
+    return user.has_perm("petitions.route_case")
 
 
 def may_see_department_list(user: User) -> bool:
     return user.has_perm("petitions.handle_case") and user.department_id is not None
 
 
+def may_assign_in_department(user: User) -> bool:
+    """The department head's assigning, in the department list (one case or many)."""
+    return user.has_perm("petitions.assign_handler") and user.department_id is not None
+
+
 def may_see_owned_list(user: User) -> bool:
     """The cases a leader owns (包案); supervisors set owners but own none."""
-    from petitions.models import Role
-
     return user.has_role(Role.LEADER)
 
 
@@ -185,6 +320,11 @@ def may_see_reception_sessions(user: User) -> bool:
     )
 
 
+def may_receive_visits(user: User) -> bool:
+    """Who meets petitioners on reception days: the clerks who register them and the leaders who hold them."""
+    return user.has_perm("petitions.register_case") or user.has_perm("petitions.hold_reception")
+
+
 def may_plan_reception_sessions(user: User) -> bool:
     return user.has_perm("petitions.hold_reception") or user.has_perm("petitions.route_case")
 
@@ -192,6 +332,11 @@ def may_plan_reception_sessions(user: User) -> bool:
 def may_audit_identity_access(user: User) -> bool:
     """The log of who was shown whose identity: administrators and auditors."""
     return user.has_perm("petitions.view_identityaccess")
+
+
+def may_see_calendar_warning(user: User) -> bool:
+    """Those who must act when next year's official rest days are missing."""
+    return user.is_superuser or user.has_role(Role.ADMIN, Role.SUPERVISOR)
 
 
 # The import adds, changes and removes calendar days and marks the year as entered.

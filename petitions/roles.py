@@ -6,7 +6,7 @@ this mapping grows; it only adds, so permissions an admin granted by hand are ke
 
 from django.apps import apps as global_apps
 
-from petitions.models.people import Role
+from petitions.models.choices import Role
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CLERK: [

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from petitions.services.deadline_recompute import deadlines_recompute
 from petitions.services.notifications import email_notifications
-from petitions.services.outbox import outbox_relay
+from petitions.services.task_queue import outbox_relay
 
 
 @shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=6)

@@ -14,9 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from petitions.clocks.deadlines import Clock, deadline_for
+from petitions.clocks.deadlines import deadline_for
 from petitions.extensions import CaseLink
 from petitions.models import Case, Closure, IdentityAccess, User
+from petitions.models.choices import Clock
 from petitions.selectors.cases import identity_allowed, people_of_case, repeat_link_visible
 from petitions.services.identity import identity_reveal
 from reports.models import DocumentKind, DocumentTemplate

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from petitions.clocks import urgency
 from petitions.models import (
     Case,
     CaseLog,
@@ -41,6 +42,7 @@ from petitions.models import (
     State,
     User,
 )
+from reports.models import Report
 
 SNAPSHOT_VERSION = 1
 TREND_WEEKS = 8
@@ -123,7 +125,7 @@ def counted_cases(department: Department | None) -> QuerySet[Case]:
 
 
 def routings(period: Period, department: Department | None = None) -> QuerySet[CaseLog]:
-    logs = CaseLog.objects.filter(_within("at", period), action="accept")
+    logs = CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.ACCEPT)
     return logs if department is None else logs.filter(data__department=department.pk)
 
 
@@ -263,7 +265,7 @@ _define(
 
 
 def overdue_cases(period: Period, department: Department | None, *, today: date) -> QuerySet[Case]:
-    return counted_cases(department).filter(state__in=OVERDUE_STATES, due_date__lt=period.cutoff(today))
+    return counted_cases(department).filter(urgency.overdue(period.cutoff(today)), state__in=OVERDUE_STATES)
 
 
 def overdue_list(period: Period, department: Department | None, *, today: date) -> list[dict]:
@@ -323,8 +325,10 @@ _define(
 
 
 def change_totals(period: Period, department: Department | None) -> dict[str, int]:
-    extended = CaseLog.objects.filter(_within("at", period), action="extend").exclude(case__closure=Closure.VOID)
-    returned = CaseLog.objects.filter(_within("at", period), action="return")
+    extended = CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.EXTEND).exclude(
+        case__closure=Closure.VOID
+    )
+    returned = CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.RETURN)
     if department is not None:
         extended = extended.filter(case__department=department)
         returned = returned.filter(data__department=department.pk)
@@ -345,12 +349,12 @@ def department_table(period: Period, department: Department | None, *, today: da
     logs_department = Cast(KT("data__department"), IntegerField())
     routed = _per_department(routings(period).annotate(dept=logs_department), "dept", Count("case_id", distinct=True))
     returned = _per_department(
-        CaseLog.objects.filter(_within("at", period), action="return").annotate(dept=logs_department),
+        CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.RETURN).annotate(dept=logs_department),
         "dept",
         Count("case_id", distinct=True),
     )
     extended = _per_department(
-        CaseLog.objects.filter(_within("at", period), action="extend").exclude(case__closure=Closure.VOID),
+        CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.EXTEND).exclude(case__closure=Closure.VOID),
         "case__department",
         Count("case_id", distinct=True),
     )
@@ -474,9 +478,12 @@ def can_see_reports(user: User) -> bool:
     )
 
 
-def visible_reports(user: User) -> QuerySet:
-    from reports.models import Report
+def may_request_reports(user: User) -> bool:
+    """Requesting and regenerating reports (supervisors, administrators)."""
+    return user.has_perm("reports.request_report")
 
+
+def visible_reports(user: User) -> QuerySet:
     reports = Report.objects.select_related("department", "requested_by")
     if user.has_perm("reports.view_office_reports"):
         return reports

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from petitions.clocks.date_windows import record_date_error
 from petitions.models import Department, User
 from petitions.services.notifications import notify
-from petitions.services.outbox import task_enqueue
+from petitions.services.task_queue import task_enqueue
 from reports.models import Report
 from reports.rendering import report_pdf
-from reports.selectors import Period, previous_week, report_figures
+from reports.selectors import Period, may_request_reports, previous_week, report_figures
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +41,7 @@ def _is_week(start: date, end: date) -> bool:
 
 
 def _enqueue(report: Report) -> None:
-    from reports.tasks import generate_report
-
-    task_enqueue(generate_report, report.pk, report.generation)
+    task_enqueue("reports.tasks.generate_report", report.pk, report.generation)
 
 
 def validate_period(start: date, end: date, *, today: date) -> None:
@@ -67,7 +65,7 @@ def report_request(
     language: str = "",
 ) -> Report:
     """A report of (start..end, department) is made in the background; the existing one is reused."""
-    if not actor.has_perm("reports.request_report"):
+    if not may_request_reports(actor):
         raise ReportError(_("Your role does not allow requesting reports."))
     validate_period(start, end, today=timezone.localdate())
     with transaction.atomic():
@@ -100,7 +98,7 @@ def _restart(report: Report, *, actor: User | None) -> None:
 
 def report_regenerate(*, actor: User, report_id: int) -> Report:
     """Compute the figures again from the cases as they are now, and render a new PDF."""
-    if not actor.has_perm("reports.request_report"):
+    if not may_request_reports(actor):
         raise ReportError(_("Your role does not allow regenerating reports."))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)

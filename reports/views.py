@@ -35,7 +35,7 @@ def _report_for(request: HttpRequest, pk: int) -> Report:
 def archive(request: HttpRequest) -> HttpResponse:
     """The reports the user may see, newest period first; supervisors also request new ones here."""
     _require(selectors.can_see_reports(request.user))
-    may_request = request.user.has_perm("reports.request_report")
+    may_request = selectors.may_request_reports(request.user)
     form = None
     if may_request:
         form = ReportRequestForm(request.POST) if request.method == "POST" else ReportRequestForm()

@@ -263,7 +263,7 @@ CELERY_BEAT_SCHEDULER = "petitions.beat:OutboxScheduler"
 ESCALATION_SWEEP_SECONDS = env.int("ESCALATION_SWEEP_SECONDS", default=5 * 60)
 # Cases claimed and escalated per transaction by the sweep.
 ESCALATION_BATCH_SIZE = env.int("ESCALATION_BATCH_SIZE", default=1000)
-# How often Celery beat has the relay hand over the tasks left in the outbox (petitions.services.outbox).
+# How often Celery beat has the relay hand over the tasks left in the outbox (petitions.services.task_queue).
 TASK_RELAY_SECONDS = env.int("TASK_RELAY_SECONDS", default=60)
 # Every periodic task is declared here, in one place. Crontabs are in the office's time zone.
 CELERY_BEAT_SCHEDULE: dict = {

@@ -15,24 +15,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import models
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext, pgettext_lazy
-from django.utils.translation import gettext_lazy as _
 
 from petitions.clocks.workdays import WorkingCalendar
-
-MAX_EXTENSION_DAYS = 30  # T22 34: the statutory ceiling; the extension rule may only be stricter.
-
-
-class Clock(models.TextChoices):
-    ACCEPT = "accept", _("Register, route and decide acceptance")  # T22 22, 23
-    OBJECTION = "objection", _("Department may object that the case is not theirs")  # T22 23
-    HANDLING = "handling", _("Handle to completion")  # T22 34
-    EXTENSION = "extension", _("Extension of handling")  # T22 34
-    REVIEW_REQUEST = "review_request", _("Petitioner may request a review")  # T22 35
-    REVIEW_ANSWER = "review_answer", _("Answer a review request")  # T22 35
-
+from petitions.models import DUE_FIELDS, MAX_EXTENSION_DAYS, Clock, DeadlineRule, State
 
 # Defaults from the regulation: (length, counted in working days, legal basis). The data migration
 # creates one DeadlineRule row from each; a missing row falls back to its default here.
@@ -54,15 +43,6 @@ START_EVENTS = {
     Clock.REVIEW_ANSWER: pgettext_lazy("deadline start", "Review requested"),
 }
 
-# The case field each clock's deadline is kept in (the review answer reuses handling_due).
-DUE_FIELDS = {
-    Clock.ACCEPT: "accept_due",
-    Clock.OBJECTION: "objection_due",
-    Clock.HANDLING: "handling_due",
-    Clock.REVIEW_ANSWER: "handling_due",
-    Clock.REVIEW_REQUEST: "review_request_due",
-}
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -72,8 +52,6 @@ class Rule:
 
 
 def current_rules() -> dict[str, Rule]:
-    from petitions.models import DeadlineRule
-
     rules = {clock: Rule(clock, days, working) for clock, (days, working, _basis) in DEFAULT_RULES.items()}
     for clock, days, working in DeadlineRule.objects.values_list("clock", "days", "working_days"):
         rules[clock] = Rule(clock, days, working)
@@ -106,8 +84,6 @@ class Statutes:
 
     @classmethod
     def load(cls) -> "Statutes":
-        from django.core.cache import cache
-
         now = time.monotonic()
         if cls._loaded is not None and now - cls._checked_at < cls.CHECK_EVERY_SECONDS:
             return cls._loaded[1]
@@ -127,8 +103,6 @@ class Statutes:
     @classmethod
     def changed(cls) -> None:
         """Rules or calendar changed: every process loads them again."""
-        from django.core.cache import cache
-
         cls._loaded = None
         cache.set(cls.VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
@@ -147,8 +121,6 @@ class Statutes:
 
 def statutes_changed(sender, **kwargs) -> None:
     """Signal receiver for the models the statutes are made of."""
-    from django.db import transaction
-
     Statutes.changed()  # this transaction sees its own change at once
     # Other processes may have loaded the old rows meanwhile; robust: the change is committed already.
     transaction.on_commit(Statutes.changed, robust=True)
@@ -338,11 +310,11 @@ def present_clocks(case) -> list[str]:
 def running_clocks(case) -> list[str]:
     """The clocks still running for an open case: the ones a calendar change may move."""
     state = case.state
-    if state == "received":
+    if state == State.RECEIVED:
         return [Clock.ACCEPT]
-    if state == "assigned":
+    if state == State.ASSIGNED:
         return [clock for clock in present_clocks(case) if clock != Clock.ACCEPT]
-    if state == "handled" and case.review_request_due:
+    if state == State.HANDLED and case.review_request_due:
         return [Clock.REVIEW_REQUEST]
     return []
 
@@ -393,10 +365,10 @@ def case_deadlines(case, *, statutes: Statutes | None = None) -> list[CaseDeadli
                 ) % {"due": _iso(computed.due)}
                 explanation = join_sentences(explanation, pending)
         if clock == Clock.ACCEPT:
-            met_on, running = _local(case.assigned_at) or _local(case.closed_at), state == "received"
+            met_on, running = _local(case.assigned_at) or _local(case.closed_at), state == State.RECEIVED
         elif clock in (Clock.HANDLING, Clock.REVIEW_ANSWER):
-            met_on = _local(case.handled_at) if state != "assigned" else None
-            running = state == "assigned"
+            met_on = _local(case.handled_at) if state != State.ASSIGNED else None
+            running = state == State.ASSIGNED
         else:
             met_on, running = None, False
         rows.append(CaseDeadline(clock, str(Clock(clock).label), due, explanation, met_on=met_on, running=running))

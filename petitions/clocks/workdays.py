@@ -21,6 +21,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
+from petitions.models import CalendarOverride, CalendarYear
+
 OFFICIAL_HOLIDAYS: dict[date, str] = official.holidays
 OFFICIAL_WORKDAYS: dict[date, str] = official.workdays
 OFFICIAL_YEARS = range(min(OFFICIAL_HOLIDAYS).year, max(OFFICIAL_HOLIDAYS).year + 1)
@@ -68,8 +70,6 @@ class WorkingCalendar:
 
     @classmethod
     def load(cls) -> "WorkingCalendar":
-        from petitions.models import CalendarOverride
-
         rows = CalendarOverride.objects.values_list("date", "is_working_day", "name")
         return cls({day: (working, name) for day, working, name in rows})
 
@@ -127,8 +127,6 @@ class WorkingCalendar:
         if year in OFFICIAL_YEARS:
             return True
         if self._entered_years is None:
-            from petitions.models import CalendarYear
-
             self._entered_years = set(CalendarYear.objects.filter(schedule_entered=True).values_list("year", flat=True))
         return year in self._entered_years
 

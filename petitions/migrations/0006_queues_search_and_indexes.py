@@ -11,10 +11,10 @@ import string
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-import petitions.db.search_index
+import petitions.models.search_vector
 
 # Spaces and punctuation split text into segments. Every one of them is \W in Python's re, so the
-# terms petitions.db.search_index.search_terms() makes never hold one of them.
+# terms petitions.models.search_vector.search_terms() makes never hold one of them.
 SEPARATORS = "".join(
     dict.fromkeys(
         string.punctuation
@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
             name="search_vector",
             field=models.GeneratedField(
                 db_persist=True,
-                expression=petitions.db.search_index.SearchDocument("summary", "request"),
+                expression=petitions.models.search_vector.SearchDocument("summary", "request"),
                 output_field=django.contrib.postgres.search.SearchVectorField(),
             ),
         ),

@@ -1,32 +1,30 @@
 from .calendar import CalendarOverride, CalendarYear, DeadlineRecomputation, DeadlineRule, HolidayNoticeImport
-from .case import (
+from .case import Attachment, Case, CaseLog, CasePetitioner, CaseSequence, IdentityAccess, ReceptionSession
+from .choices import (
     COLLECTIVE_HEADCOUNT,
+    DUE_FIELDS,
     MAX_EXTENSION_DAYS,
     MAX_REPRESENTATIVES,
     OPEN_STATES,
-    Attachment,
-    Case,
-    CaseLog,
-    CasePetitioner,
-    CaseSequence,
     Channel,
+    Clock,
     Closure,
-    IdentityAccess,
     LegalType,
     Outcome,
     Purpose,
-    ReceptionSession,
+    Role,
     Satisfaction,
     State,
 )
 from .inbox import Notification
 from .jobs import JobLease
 from .outbox import TaskOutbox
-from .people import Petitioner, Role, User
+from .people import Petitioner, User
 from .reference import Category, Department, Region
 
 __all__ = [
     "COLLECTIVE_HEADCOUNT",
+    "DUE_FIELDS",
     "MAX_EXTENSION_DAYS",
     "MAX_REPRESENTATIVES",
     "OPEN_STATES",
@@ -39,6 +37,7 @@ __all__ = [
     "CaseSequence",
     "Category",
     "Channel",
+    "Clock",
     "Closure",
     "DeadlineRecomputation",
     "DeadlineRule",

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from petitions.clocks.deadlines import MAX_EXTENSION_DAYS, Clock
+from .choices import MAX_EXTENSION_DAYS, Clock
 
 
 class EditedInAdmin(models.Model):

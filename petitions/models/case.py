@@ -1,6 +1,7 @@
 """The case (信访事项), its people, its log, its attachments and the reception sessions."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -9,78 +10,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from petitions import policies
-from petitions.clocks.deadlines import (
+if TYPE_CHECKING:
+    from petitions.clocks.deadlines import Deadline
+
+from petitions.extensions import log_action_label
+from petitions.models.search_vector import SearchDocument, SearchVectorField
+
+from .choices import (
+    COLLECTIVE_HEADCOUNT,
     DUE_FIELDS,
     MAX_EXTENSION_DAYS,
+    OPEN_STATES,
+    Channel,
     Clock,
-    Deadline,
-    Statutes,
-    deadline_for,
-    extend_deadline,
-    recomputed,
+    Closure,
+    LegalType,
+    Outcome,
+    Purpose,
+    Satisfaction,
+    State,
 )
-from petitions.db.search_index import SearchDocument, SearchVectorField
-from petitions.extensions import log_action_label
-
 from .people import Petitioner
 from .reference import Category, Department, Region
-
-MAX_REPRESENTATIVES = 5  # T22 20: a collective visit sends at most five representatives.
-COLLECTIVE_HEADCOUNT = 5  # five or more people make a collective visit (集体访).
-
-
-class Channel(models.TextChoices):
-    VISIT = "visit", _("Visit")
-    LETTER = "letter", _("Letter")
-    PHONE = "phone", _("Phone")
-    ONLINE = "online", _("Online")
-    LEADER_MAILBOX = "mailbox", _("Leader mailbox")
-    OTHER = "other", _("Other")
-
-
-class Purpose(models.TextChoices):
-    REQUEST = "request", _("Request for a solution")
-    APPEAL = "appeal", _("Appeal")
-    DISCLOSURE = "disclosure", _("Disclosure or accusation")
-    SUGGESTION = "suggestion", _("Opinion or suggestion")
-    OTHER = "other", _("Other")
-
-
-class LegalType(models.TextChoices):
-    SUGGESTION = "suggestion", _("Suggestion or opinion (T22 art. 29)")
-    ACCUSATION = "accusation", _("Report or accusation (T22 art. 30)")
-    CLAIM = "claim", _("Claim or appeal (T22 art. 31)")
-    LITIGATION = "litigation", _("Involving litigation (T22 art. 22)")
-
-
-class State(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    ASSIGNED = "assigned", _("Assigned")
-    HANDLED = "handled", _("Handled")
-    CLOSED = "closed", _("Closed")
-
-
-OPEN_STATES = (State.RECEIVED, State.ASSIGNED, State.HANDLED)
-
-
-class Closure(models.TextChoices):
-    COMPLETED = "completed", _("Completed")
-    NOT_ACCEPTED = "not_accepted", _("Not accepted")
-    VOID = "void", _("Void (registered by mistake)")
-
-
-class Outcome(models.TextChoices):
-    SUPPORTED = "supported", _("Supported")
-    EXPLAINED = "explained", _("Explained")
-    NOT_SUPPORTED = "not_supported", _("Not supported")
-    MEDIATED = "mediated", _("Mediated or settled")
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("Satisfied")
-    FAIRLY = "fairly", _("Fairly satisfied")
-    DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
 class ReceptionSession(models.Model):
@@ -263,7 +214,7 @@ class Case(FSMModelMixin, models.Model):
     satisfaction = models.CharField(_("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True)
     follow_up_note = models.TextField(_("follow-up notes"), blank=True)
 
-    # Character pairs of summary and request, computed by the database (petitions.db.search_index).
+    # Character pairs of summary and request, computed by the database (petitions.models.search_vector).
     search_vector = models.GeneratedField(
         expression=SearchDocument("summary", "request"),
         output_field=SearchVectorField(),
@@ -346,44 +297,32 @@ class Case(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return self.number
 
-    # --- Transitions. Each only moves the state and sets what belongs to the move; the services in
-    # --- petitions.services check input, lock the row, save, log and notify.
+    # --- Transitions. Each only moves the state and sets what belongs to the move, with the deadlines
+    # --- the service computed for it (petitions.clocks). Who may take a transition, and when, is
+    # --- petitions.policies; the services check it, lock the row, save, log and notify.
 
-    @transition(field=state, source=State.RECEIVED, target=State.ASSIGNED, permission=policies.can_route)
-    def accept(self, *, department: Department, on: date) -> None:
+    @transition(field=state, source=State.RECEIVED, target=State.ASSIGNED)
+    def accept(self, *, department: Department, objection: "Deadline", handling: "Deadline") -> None:
         """受理 and route to the responsible department (归口办理)."""
         now = timezone.now()
         self.department = department
         self.handler = None
         self.accepted_at = self.accepted_at or now
         self.assigned_at = now
-        statutes = Statutes.load()
-        self.set_deadline(deadline_for(Clock.OBJECTION, on, statutes=statutes))
-        self.set_deadline(deadline_for(Clock.HANDLING, on, statutes=statutes))
+        self.set_deadline(objection)
+        self.set_deadline(handling)
 
-    @transition(field=state, source=State.RECEIVED, target=State.CLOSED, permission=policies.can_route)
+    @transition(field=state, source=State.RECEIVED, target=State.CLOSED)
     def refuse(self, *, reason: str) -> None:
         """不予受理: the office will not accept the matter; the petitioner is told why."""
         self._close(Closure.NOT_ACCEPTED, reason)
 
-    @transition(
-        field=state,
-        source=State.ASSIGNED,
-        target=State.RECEIVED,
-        permission=policies.can_return,
-        conditions=[lambda case: not case.in_review],
-    )
+    @transition(field=state, source=State.ASSIGNED, target=State.RECEIVED)
     def return_to_office(self, *, reason: str) -> None:
         """The department objects that the case is not theirs; the office routes it again."""
         self._unroute()
 
-    @transition(
-        field=state,
-        source=State.ASSIGNED,
-        target=State.RECEIVED,
-        permission=policies.can_withdraw_routing,
-        conditions=[lambda case: not case.in_review],
-    )
+    @transition(field=state, source=State.ASSIGNED, target=State.RECEIVED)
     def withdraw_routing(self, *, reason: str) -> None:
         """撤回交办: the office takes the case back from the department to route it again."""
         self._unroute()
@@ -396,24 +335,16 @@ class Case(FSMModelMixin, models.Model):
         self.extension_requested_days = 0
         self.extension_request_reason = ""
 
-    @transition(
-        field=state,
-        source=State.ASSIGNED,
-        target=State.ASSIGNED,
-        permission=policies.can_approve_extension,
-        conditions=[lambda case: case.extension_days == 0 and not case.in_review],
-    )
-    def extend(self, *, days: int, reason: str) -> None:
+    @transition(field=state, source=State.ASSIGNED, target=State.ASSIGNED)
+    def extend(self, *, handling: "Deadline", days: int, reason: str) -> None:
         """延期: the handling deadline moves by at most 30 days, once (from the deadline as it stands)."""
-        statutes = Statutes.load()
-        current = recomputed(self, [Clock.HANDLING], statutes)[Clock.HANDLING]
-        self.set_deadline(extend_deadline(current, days, statutes=statutes))
+        self.set_deadline(handling)
         self.extension_days = days
         self.extension_reason = reason
         self.extension_requested_days = 0
         self.extension_request_reason = ""
 
-    @transition(field=state, source=State.ASSIGNED, target=State.HANDLED, permission=policies.can_handle)
+    @transition(field=state, source=State.ASSIGNED, target=State.HANDLED)
     def handle(self, *, outcome: str, outcome_text: str, legal_basis: str) -> None:
         """办结: the department records the outcome and its written opinion (处理意见书)."""
         self.outcome = outcome
@@ -424,55 +355,35 @@ class Case(FSMModelMixin, models.Model):
         self.outcome_delivered_on = None
         self.clear_deadlines(Clock.REVIEW_REQUEST)
 
-    @transition(
-        field=state,
-        source=State.HANDLED,
-        target=State.ASSIGNED,
-        permission=policies.can_register_review,
-        conditions=[lambda case: case.outcome_delivered_on is not None and case.review_requested_at is None],
-    )
-    def reopen_for_review(self, *, on: date) -> None:
+    @transition(field=state, source=State.HANDLED, target=State.ASSIGNED)
+    def reopen_for_review(self, *, answer: "Deadline") -> None:
         """复查: the petitioner asks for a review of the outcome within 30 days of receiving it."""
         self.in_review = True
         self.review_requested_at = timezone.now()
-        self.set_deadline(deadline_for(Clock.REVIEW_ANSWER, on))
+        self.set_deadline(answer)
         self.clear_deadlines(Clock.REVIEW_REQUEST)
 
-    @transition(
-        field=state,
-        source=State.HANDLED,
-        target=State.CLOSED,
-        permission=policies.can_close,
-        conditions=[lambda case: case.outcome_delivered_on is not None],
-    )
+    @transition(field=state, source=State.HANDLED, target=State.CLOSED)
     def close(self, *, note: str = "") -> None:
         """办结归档: the outcome has been delivered; the case is closed."""
         self._close(Closure.COMPLETED, note)
 
-    @transition(
-        field=state,
-        source=State.HANDLED,
-        target=State.CLOSED,
-        permission=policies.nobody,
-        conditions=[
-            lambda case: case.review_request_due is not None and case.review_request_due < timezone.localdate()
-        ],
-    )
+    @transition(field=state, source=State.HANDLED, target=State.CLOSED)
     def auto_close(self) -> None:
         """Closed by the scheduler: no review was requested within the review window."""
         self._close(Closure.COMPLETED, "")
 
-    @transition(field=state, source=OPEN_STATES, target=State.CLOSED, permission=policies.can_route)
+    @transition(field=state, source=OPEN_STATES, target=State.CLOSED)
     def void(self, *, reason: str) -> None:
         """作废: a mistaken registration. Cases are never deleted."""
         self._close(Closure.VOID, reason)
 
-    def record_delivery(self, *, on: date) -> None:
+    def record_delivery(self, *, on: date, review_request: "Deadline") -> None:
         """The written outcome reached the petitioner; the review window starts (T22 35)."""
         self.outcome_delivered_on = on
-        self.set_deadline(deadline_for(Clock.REVIEW_REQUEST, on))
+        self.set_deadline(review_request)
 
-    def set_deadline(self, deadline: Deadline) -> None:
+    def set_deadline(self, deadline: "Deadline") -> None:
         """Keep a deadline and what it was computed from (petitions.clocks.deadlines computes, never this)."""
         setattr(self, DUE_FIELDS[deadline.clock], deadline.due)
         self.deadline_basis = {**(self.deadline_basis or {}), deadline.clock: deadline.basis}
@@ -533,30 +444,31 @@ class CasePetitioner(models.Model):
 class CaseLog(models.Model):
     """Append-only history of a case: every transition, action and note, with who and when."""
 
-    # How each action reads on the timeline; other apps add theirs in AppConfig.ready().
-    ACTION_LABELS = {
-        "register": _("Registered"),
-        "accept": _("Accepted and routed"),
-        "refuse": _("Not accepted"),
-        "void": _("Voided"),
-        "return": _("Returned by the department"),
-        "withdraw_routing": _("Routing withdrawn by the office"),
-        "assign_handler": _("Handler assigned"),
-        "take": _("Taken by handler"),
-        "request_extension": _("Extension requested"),
-        "extend": _("Extension approved"),
-        "deny_extension": _("Extension refused"),
-        "handle": _("Outcome recorded"),
-        "deliver": _("Opinion delivered"),
-        "reopen_for_review": _("Review requested"),
-        "close": _("Closed"),
-        "auto_close": _("Closed automatically (no review requested)"),
-        "follow_up": _("Follow-up recorded"),
-        "set_owner": _("Owning leader set"),
-        "note": _("Note"),
-        "attach": _("File added"),
-        "recompute_deadlines": _("Deadlines recomputed after a calendar change"),
-    }
+    class Action(models.TextChoices):
+        """What petitions writes to the log (through `petitions.services.case_log`, the one writer).
+        Other apps register theirs, with their labels, in petitions.extensions."""
+
+        REGISTER = "register", _("Registered")
+        ACCEPT = "accept", _("Accepted and routed")
+        REFUSE = "refuse", _("Not accepted")
+        VOID = "void", _("Voided")
+        RETURN = "return", _("Returned by the department")
+        WITHDRAW_ROUTING = "withdraw_routing", _("Routing withdrawn by the office")
+        ASSIGN_HANDLER = "assign_handler", _("Handler assigned")
+        TAKE = "take", _("Taken by handler")
+        REQUEST_EXTENSION = "request_extension", _("Extension requested")
+        EXTEND = "extend", _("Extension approved")
+        DENY_EXTENSION = "deny_extension", _("Extension refused")
+        HANDLE = "handle", _("Outcome recorded")
+        DELIVER = "deliver", _("Opinion delivered")
+        REOPEN_FOR_REVIEW = "reopen_for_review", _("Review requested")
+        CLOSE = "close", _("Closed")
+        AUTO_CLOSE = "auto_close", _("Closed automatically (no review requested)")
+        FOLLOW_UP = "follow_up", _("Follow-up recorded")
+        SET_OWNER = "set_owner", _("Owning leader set")
+        NOTE = "note", _("Note")
+        ATTACH = "attach", _("File added")
+        RECOMPUTE_DEADLINES = "recompute_deadlines", _("Deadlines recomputed after a calendar change")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="log")
     action = models.CharField(_("action"), max_length=32)
@@ -598,7 +510,9 @@ class CaseLog(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(self.ACTION_LABELS.get(self.action) or log_action_label(self.action) or self.action)
+        if self.action in self.Action.values:
+            return str(self.Action(self.action).label)
+        return log_action_label(self.action) or self.action
 
     @property
     def deadline_changes(self) -> list[dict]:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 class TaskOutbox(models.Model):
     """One run of a task, handed to the broker after its transaction commits (`handed_over_at`), or by
-    the relay when the broker was away then (`attempts`, `last_error`). See petitions.services.outbox."""
+    the relay when the broker was away then (`attempts`, `last_error`). See petitions.services.task_queue."""
 
     task = models.CharField(max_length=200)  # the task's registered name
     args = models.JSONField(default=list, blank=True)

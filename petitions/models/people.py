@@ -9,19 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from .reference import Department
 
 
-class Role(models.TextChoices):
-    """A role is a Django group of the same name; its permissions come from a data migration."""
-
-    CLERK = "clerk", _("Clerk")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    HANDLER = "handler", _("Handler")
-    DEPARTMENT_HEAD = "department_head", _("Department head")
-    LEADER = "leader", _("Leader")
-    ADMIN = "admin", _("Administrator")
-    # Reads the identity-access log, nothing else (no case, no identity).
-    AUDITOR = "auditor", _("Auditor")
-
-
 class User(AbstractUser):
     # Chinese names are not split into first and last; one field, shown everywhere.
     full_name = models.CharField(_("full name"), max_length=50, blank=True)

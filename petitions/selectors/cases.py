@@ -8,7 +8,6 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Repeat
 from django.http import Http404
 from django.utils.translation import gettext
 
-from petitions import policies
 from petitions.identifiers import mask_address, mask_id_number, mask_name, mask_phone
 from petitions.models import (
     Attachment,
@@ -22,13 +21,8 @@ from petitions.models import (
     Role,
     User,
 )
-
-
-def visible_cases(user: User) -> QuerySet[Case]:
-    cases = Case.objects.all()
-    visibility = policies.case_visibility_filter(user)
-    return cases if visibility is None else cases.filter(visibility)
-
+from petitions.selectors import scopes
+from petitions.selectors.scopes import visible_cases
 
 STAFF_OF_A_CASE = ("handler", "owning_leader", "registered_by")
 
@@ -119,7 +113,7 @@ def withheld_person_view(link: CasePetitioner) -> PersonView:
 
 def identity_allowed(user: User, case: Case) -> bool:
     links = case.case_petitioners.all()
-    return policies.can_view_identity(user, case, any_confidential=any(link.petitioner.confidential for link in links))
+    return scopes.can_view_identity(user, case, any_confidential=any(link.petitioner.confidential for link in links))
 
 
 def people_of_case(user: User, case: Case) -> list[PersonView]:

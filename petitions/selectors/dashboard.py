@@ -2,7 +2,7 @@
 list that shows those cases. All counted in one query, each count stopping at DASHBOARD_LIMIT."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -11,10 +11,11 @@ from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from petitions.models import Case, ReceptionSession, Role, State, User
-from petitions.selectors.cases import visible_cases
+from petitions import policies
+from petitions.clocks import urgency
+from petitions.models import Case, ReceptionSession, State, User
 from petitions.selectors.queues import CappedCount, capped_counts, department_cases, owned_cases, registered_cases
-from petitions.web.filters import DUE_SOON_DAYS
+from petitions.selectors.scopes import visible_cases
 
 DASHBOARD_LIMIT = 9_999
 
@@ -41,9 +42,9 @@ def _link(url_name: str, **params) -> str:
 def dashboard(user: User) -> list[Section]:
     today = timezone.localdate()
     midnight = timezone.make_aware(datetime.combine(today, time.min))
-    soon = {"due_date__gte": today, "due_date__lte": today + timedelta(days=DUE_SOON_DAYS)}
+    overdue, soon, soon_label = urgency.overdue(today), urgency.due_soon(today), urgency.due_soon_label()
     plan: list[tuple[str | Promise, list[tuple[str | Promise, QuerySet[Case], str, str]]]] = []
-    if user.has_perm("petitions.view_all_cases"):
+    if policies.may_see_queue(user):
         cases = visible_cases(user)
         plan.append(
             (
@@ -55,8 +56,8 @@ def dashboard(user: User) -> list[Section]:
                         _link("case_queue", state=State.RECEIVED),
                         "",
                     ),
-                    (_("Overdue"), cases.filter(due_date__lt=today), _link("case_queue", due="overdue"), "danger"),
-                    (_("Due within 3 days"), cases.filter(**soon), _link("case_queue", due="soon"), "warn"),
+                    (_("Overdue"), cases.filter(overdue), _link("case_queue", due="overdue"), "danger"),
+                    (soon_label, cases.filter(soon), _link("case_queue", due="soon"), "warn"),
                     (
                         _("Handled, to deliver and close"),
                         cases.filter(state=State.HANDLED),
@@ -66,7 +67,7 @@ def dashboard(user: User) -> list[Section]:
                 ],
             )
         )
-    if user.has_perm("petitions.handle_case") and user.department_id is not None:
+    if policies.may_see_department_list(user):
         cases = department_cases(user)
         plan.append(
             (
@@ -84,12 +85,12 @@ def dashboard(user: User) -> list[Section]:
                         _link("case_department", state=State.ASSIGNED),
                         "",
                     ),
-                    (_("Overdue"), cases.filter(due_date__lt=today), _link("case_department", due="overdue"), "danger"),
-                    (_("Due within 3 days"), cases.filter(**soon), _link("case_department", due="soon"), "warn"),
+                    (_("Overdue"), cases.filter(overdue), _link("case_department", due="overdue"), "danger"),
+                    (soon_label, cases.filter(soon), _link("case_department", due="soon"), "warn"),
                 ],
             )
         )
-    if user.has_role(Role.LEADER):
+    if policies.may_see_owned_list(user):
         cases = owned_cases(user)
         open_states = [State.RECEIVED, State.ASSIGNED, State.HANDLED]
         plan.append(
@@ -97,11 +98,11 @@ def dashboard(user: User) -> list[Section]:
                 _("Cases I own"),
                 [
                     (_("Open"), cases.filter(state__in=open_states), _link("case_owned", state=open_states), ""),
-                    (_("Overdue"), cases.filter(due_date__lt=today), _link("case_owned", due="overdue"), "danger"),
+                    (_("Overdue"), cases.filter(overdue), _link("case_owned", due="overdue"), "danger"),
                 ],
             )
         )
-    if user.has_perm("petitions.register_case") and not user.has_perm("petitions.view_all_cases"):
+    if policies.may_register(user) and not policies.may_see_queue(user):
         cases = registered_cases(user)
         plan.append(
             (
@@ -127,7 +128,7 @@ def dashboard(user: User) -> list[Section]:
         Section(title, [Tile(label, next(counts), url, tone) for label, _queryset, url, tone in tiles])
         for title, tiles in plan
     ]
-    if user.has_perm("petitions.register_case") or user.has_perm("petitions.hold_reception"):
+    if policies.may_receive_visits(user):
         sessions = ReceptionSession.objects.filter(date=today).count()
         sections.append(
             Section(

@@ -22,7 +22,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import QuerySet
 
 from petitions.models import Case, State, User
-from petitions.selectors.cases import visible_cases
+from petitions.selectors.scopes import visible_cases
 
 COUNT_LIMIT = 2_000
 # Counting text matches reads each candidate to confirm its words: a search's total stops sooner.

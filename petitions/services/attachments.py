@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from petitions import policies
 from petitions.db.locks import transaction_lock
 from petitions.errors import ActionNotAllowed
-from petitions.models import Attachment, Case, CaseLog, State, User
+from petitions.models import Attachment, Case, CaseLog, User
+from petitions.services.case_log import case_log
 from petitions.services.lifecycle import locked_case
 
 logger = logging.getLogger(__name__)
@@ -103,8 +104,9 @@ def _remove_unreferenced(names: list[str]) -> None:
 def case_attach(*, case_id: int, upload: UploadedFile, kind: str, actor: User) -> Attachment:
     """Add a file to an open case, logged on the case."""
     with files_removed_on_failure(), locked_case(case_id, None) as case:
-        if case.state == State.CLOSED:
-            raise ActionNotAllowed(_("Files cannot be added to a closed case."))
+        decision = policies.may_attach(case, actor)
+        if not decision:
+            raise ActionNotAllowed(decision.reason)
         return attachment_add(case=case, upload=upload, kind=kind, actor=actor)
 
 
@@ -116,9 +118,8 @@ def _stored_file_of(sha256: str, extension: str) -> str | None:
 
 
 def attachment_add(*, case: Case, upload: UploadedFile, kind: str, actor: User, log: bool = True) -> Attachment:
-    """Store `upload` on `case`. Call inside the transaction that owns the case change."""
-    if log and not policies.can_view_case(actor, case):
-        raise ActionNotAllowed(_("You cannot add files to this case."))
+    """Store `upload` on `case`, inside the transaction that owns the case change (intake, case_attach),
+    which has checked who may add it; `log` False: that transaction's own log entry says so."""
     extension, mime = validate_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -148,11 +149,9 @@ def attachment_add(*, case: Case, upload: UploadedFile, kind: str, actor: User, 
             stored.append(attachment.file.name)
     attachment.save()
     if log:
-        CaseLog.objects.create(
-            case=case,
-            action="attach",
-            source_state=case.state,
-            target_state=case.state,
+        case_log(
+            case,
+            CaseLog.Action.ATTACH,
             actor=actor,
             data={"attachment": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256},
         )

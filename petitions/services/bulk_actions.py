@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.errors import ActionNotAllowed, CaseActionError
 from petitions.models import Case, Department, User
-from petitions.selectors.cases import default_department_for, visible_cases
+from petitions.selectors.cases import default_department_for
+from petitions.selectors.scopes import visible_cases
 from petitions.services import lifecycle
 
 MAX_BULK_CASES = 200

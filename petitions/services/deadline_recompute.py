@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from petitions.clocks.deadlines import DUE_FIELDS, Statutes, recomputed, running_clocks
+from petitions.clocks.deadlines import Statutes, recomputed, running_clocks
 from petitions.db.locks import single_run
-from petitions.models import OPEN_STATES, Case, CaseLog, DeadlineRecomputation
-from petitions.services.outbox import task_enqueue
+from petitions.models import DUE_FIELDS, OPEN_STATES, Case, CaseLog, DeadlineRecomputation
+from petitions.services.case_log import LogEntry, case_log_many
+from petitions.services.task_queue import task_enqueue
 
 BATCH_SIZE = 1000
 CASE_FIELDS = [
@@ -57,7 +58,9 @@ def deadlines_recompute(*, force: bool = False, batch_size: int = BATCH_SIZE) ->
         run = DeadlineRecomputation.objects.create(fingerprint=fingerprint, started_at=timezone.now())
         after = 0
         while True:
-            with transaction.atomic():
+            # Each batch commits on its own (durable), so the row locks of one batch are not held
+            # through the whole run.
+            with transaction.atomic(durable=True):
                 cases = list(
                     Case.objects.select_for_update(of=("self",))
                     .filter(state__in=OPEN_STATES, pk__gt=after)
@@ -97,13 +100,10 @@ def _recompute_batch(cases: list[Case], statutes: Statutes) -> int:
             case.version += 1
             changed.append(case)
             logs.append(
-                CaseLog(
-                    case=case,
-                    action="recompute_deadlines",
-                    source_state=case.state,
-                    target_state=case.state,
-                    actor=None,
-                    at=now,
+                LogEntry(
+                    case_id=case.pk,
+                    action=CaseLog.Action.RECOMPUTE_DEADLINES,
+                    state=case.state,
                     data={"changes": changes},
                 )
             )
@@ -111,5 +111,5 @@ def _recompute_batch(cases: list[Case], statutes: Statutes) -> int:
         Case.objects.bulk_update(
             changed, ["version", "accept_due", "objection_due", "handling_due", "review_request_due"]
         )
-        CaseLog.objects.bulk_create(logs)
+        case_log_many(logs, at=now)
     return len(changed)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from petitions import policies
 from petitions.errors import ActionNotAllowed
 from petitions.models import Case, IdentityAccess, User
 from petitions.selectors.cases import KnownPerson, PersonView, identity_allowed, person_view, repeat_candidates
@@ -68,7 +69,7 @@ def identity_lookup(*, user: User, id_number: str = "", phone: str = "") -> Look
     Only for registering staff; limited per user; each person found is one logged access (a search
     that found nobody is logged too, without a person).
     """
-    if not user.has_perm("petitions.register_case"):
+    if not policies.may_register(user):
         raise ActionNotAllowed(_("Your role does not allow looking up petitioners."))
     if lookups_left(user) <= 0:
         raise LookupLimitReached(

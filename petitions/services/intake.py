@@ -11,8 +11,9 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from petitions import policies
 from petitions.clocks.date_windows import letter_date_error, received_at_error
-from petitions.clocks.deadlines import Clock, deadline_for
+from petitions.clocks.deadlines import deadline_for
 from petitions.identifiers import mask_address, mask_id_number, mask_name, mask_phone
 from petitions.models import (
     COLLECTIVE_HEADCOUNT,
@@ -27,10 +28,11 @@ from petitions.models import (
     ReceptionSession,
     Region,
     Role,
-    State,
     User,
 )
+from petitions.models.choices import Clock
 from petitions.services.attachments import attachment_add, files_removed_on_failure, validate_upload
+from petitions.services.case_log import case_log
 from petitions.services.notifications import notify, users_with_role
 
 # Unambiguous when read aloud or copied by hand: no 0/O, 1/I/L, U.
@@ -286,7 +288,7 @@ def _repeat_of(data: CaseData, primary: Petitioner) -> Case | None:
 
 def case_register(*, actor: User, data: CaseData, attachments: list[tuple[UploadedFile, str]] = ()) -> Case:
     """登记: a new case in state received, numbered, with its petitioners, deadline and files."""
-    if not actor.has_perm("petitions.register_case"):
+    if not policies.may_register(actor):
         raise ValidationError(_("Your role does not allow registering cases."))
     errors = validate_case_data(data)
     for upload, _kind in attachments:
@@ -353,11 +355,9 @@ def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
         )
         for upload, kind in attachments:
             attachment_add(case=case, upload=upload, kind=kind, actor=actor, log=False)
-        CaseLog.objects.create(
-            case=case,
-            action="register",
-            source_state=State.RECEIVED,
-            target_state=State.RECEIVED,
+        case_log(
+            case,
+            CaseLog.Action.REGISTER,
             actor=actor,
             data={
                 "channel": data.channel,

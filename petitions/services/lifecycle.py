@@ -11,25 +11,29 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django_fsm import can_proceed, has_transition_perm
 
 from petitions import policies
 from petitions.clocks.date_windows import delivery_date_error, review_request_date_error
-from petitions.clocks.deadlines import extension_limit
+from petitions.clocks.deadlines import Statutes, deadline_for, extend_deadline, extension_limit, recomputed
 from petitions.errors import ActionNotAllowed, StaleCase
-from petitions.models import (
-    Case,
-    CaseLog,
-    Department,
-    Role,
-    State,
-    User,
-)
+from petitions.models import Case, CaseLog, Clock, Department, Role, User
+from petitions.services.case_log import case_log
 from petitions.services.notifications import department_leads, notify, users_with_role
 
 SYSTEM = None  # the actor of what the scheduler does
+Action = CaseLog.Action
+
+# Every column a service may change; each save writes only those that changed (see _save_and_log).
+_SAVED_FIELDS = tuple(
+    field.attname
+    for field in Case._meta.concrete_fields
+    if not field.primary_key and not getattr(field, "generated", False)
+)
+
+
+def _values(case: Case) -> dict:
+    return {name: getattr(case, name) for name in _SAVED_FIELDS}
 
 
 @contextmanager
@@ -45,23 +49,20 @@ def locked_case(case_id: int, expected_version: int | None) -> Iterator[Case]:
                 )
                 % {"state": case.get_state_display()}
             )
+        case._loaded_values = _values(case)
         yield case
 
 
+def _enforce(decision: policies.Decision) -> None:
+    """The policy's decision, enforced: the same check the case page's button followed."""
+    if not decision:
+        raise ActionNotAllowed(decision.reason)
+
+
 def _check(allowed: bool, message) -> None:
+    """A check of the input given (not of who may act: that is petitions.policies)."""
     if not allowed:
         raise ActionNotAllowed(message)
-
-
-def _check_transition(case: Case, method_name: str, actor: User | None) -> None:
-    method = getattr(case, method_name)
-    _check(
-        can_proceed(method, check_conditions=False),
-        _("This cannot be done while the case is %(state)s.") % {"state": case.get_state_display()},
-    )
-    _check(can_proceed(method), _("The case does not yet meet the conditions for this step."))
-    if actor is not SYSTEM:
-        _check(has_transition_perm(method, actor), _("Your role or department does not allow this step."))
 
 
 def _save_and_log(
@@ -73,17 +74,13 @@ def _save_and_log(
     note: str = "",
     data: dict | None = None,
 ) -> CaseLog:
+    """Save what the action changed (only that: update_fields) with a new version, and log it."""
     case.version += 1
-    case.save()
-    return CaseLog.objects.create(
-        case=case,
-        action=action,
-        source_state=source,
-        target_state=case.state,
-        actor=actor,
-        note=note,
-        data=data or {},
-    )
+    before = getattr(case, "_loaded_values", {})
+    changed = [name for name, value in _values(case).items() if name not in before or before[name] != value]
+    case.save(update_fields=changed)
+    case._loaded_values = _values(case)
+    return case_log(case, action, actor=actor, source_state=source, note=note, data=data)
 
 
 def _required(text: str, message) -> str:
@@ -106,13 +103,18 @@ def case_accept(
 ) -> Case:
     """受理 and route to `department` (归口办理). A returned case is routed again the same way."""
     with locked_case(case_id, expected_version) as case:
-        _check_transition(case, "accept", actor)
+        _enforce(policies.may_accept(case, actor))
         _check(department.is_active, _("This department no longer takes cases."))
         source = case.state
-        case.accept(department=department, on=timezone.localdate())
+        on, statutes = timezone.localdate(), Statutes.load()
+        case.accept(
+            department=department,
+            objection=deadline_for(Clock.OBJECTION, on, statutes=statutes),
+            handling=deadline_for(Clock.HANDLING, on, statutes=statutes),
+        )
         _save_and_log(
             case,
-            action="accept",
+            action=Action.ACCEPT,
             source=source,
             actor=actor,
             note=note,
@@ -131,10 +133,10 @@ def case_refuse(*, case_id: int, actor: User, reason: str, expected_version: int
     """不予受理, with the reason the petitioner will be told."""
     reason = _required(reason, _("Give the reason the petitioner will be told."))
     with locked_case(case_id, expected_version) as case:
-        _check_transition(case, "refuse", actor)
+        _enforce(policies.may_refuse(case, actor))
         source = case.state
         case.refuse(reason=reason)
-        _save_and_log(case, action="refuse", source=source, actor=actor, note=reason)
+        _save_and_log(case, action=Action.REFUSE, source=source, actor=actor, note=reason)
     return case
 
 
@@ -142,10 +144,10 @@ def case_void(*, case_id: int, actor: User, reason: str, expected_version: int |
     """作废: a registration made by mistake is closed, never deleted."""
     reason = _required(reason, _("Say why this registration is void."))
     with locked_case(case_id, expected_version) as case:
-        _check_transition(case, "void", actor)
+        _enforce(policies.may_void(case, actor))
         source = case.state
         case.void(reason=reason)
-        _save_and_log(case, action="void", source=source, actor=actor, note=reason)
+        _save_and_log(case, action=Action.VOID, source=source, actor=actor, note=reason)
     return case
 
 
@@ -172,13 +174,10 @@ def case_return(*, case_id: int, actor: User, reason: str, expected_version: int
     """The department objects that the case is not theirs (T22 23): back to the office to route again."""
     reason = _required(reason, _("Say why the case is not for this department."))
     with locked_case(case_id, expected_version) as case:
-        _check_transition(case, "return_to_office", actor)
-        _check(
-            policies.objection_window_open(case),
-            _("The time to object ended on %(date)s. Ask the supervisors to route the case again.")
-            % {"date": date_format(case.objection_due, "SHORT_DATE_FORMAT") if case.objection_due else "-"},
+        _enforce(policies.may_return(case, actor))
+        department = _back_to_office(
+            case, transition="return_to_office", action=Action.RETURN, actor=actor, reason=reason
         )
-        department = _back_to_office(case, transition="return_to_office", action="return", actor=actor, reason=reason)
         notify(
             users=users_with_role(Role.SUPERVISOR),
             case=case,
@@ -192,10 +191,10 @@ def case_withdraw_routing(*, case_id: int, actor: User, reason: str, expected_ve
     """撤回交办: the office takes a routed case back from the department, to route it again."""
     reason = _required(reason, _("Say why the routing is withdrawn."))
     with locked_case(case_id, expected_version) as case:
-        _check_transition(case, "withdraw_routing", actor)
+        _enforce(policies.may_withdraw_routing(case, actor))
         told = list(department_leads(case))  # read before the case leaves the department
         department = _back_to_office(
-            case, transition="withdraw_routing", action="withdraw_routing", actor=actor, reason=reason
+            case, transition="withdraw_routing", action=Action.WITHDRAW_ROUTING, actor=actor, reason=reason
         )
         # No link to the case: once withdrawn, the department can no longer open it.
         notify(
@@ -217,19 +216,16 @@ def case_assign_handler(
 ) -> Case:
     """The department head gives the case to one of the department's handlers."""
     with locked_case(case_id, expected_version) as case:
-        _check(case.state == State.ASSIGNED, _("Only a case with a department can be given to a handler."))
-        _check(policies.can_assign_handler(case, actor), _("Only the head of the case's department can do this."))
+        _enforce(policies.may_assign_handler(case, actor))
         _check(
-            handler.is_active
-            and handler.department_id == case.department_id
-            and handler.has_perm("petitions.handle_case"),
+            policies.is_handler_of(handler, case),
             _("%(name)s is not a handler of this department.") % {"name": handler},
         )
         previous = case.handler
         case.handler = handler
         _save_and_log(
             case,
-            action="assign_handler",
+            action=Action.ASSIGN_HANDLER,
             source=case.state,
             actor=actor,
             note=note,
@@ -243,14 +239,14 @@ def case_assign_handler(
 def case_take(*, case_id: int, actor: User, expected_version: int | None = None) -> Case:
     """A handler takes an unassigned case of their own department."""
     with locked_case(case_id, expected_version) as case:
-        _check(case.state == State.ASSIGNED, _("Only a case with a department can be taken."))
-        _check(
-            policies.can_take(case, actor),
-            _("Only a handler of this department can take it, and only while no one has it."),
-        )
+        _enforce(policies.may_take(case, actor))
         case.handler = actor
         _save_and_log(
-            case, action="take", source=case.state, actor=actor, data={"handler": actor.pk, "handler_name": str(actor)}
+            case,
+            action=Action.TAKE,
+            source=case.state,
+            actor=actor,
+            data={"handler": actor.pk, "handler_name": str(actor)},
         )
     return case
 
@@ -275,14 +271,11 @@ def case_request_extension(
     reason = _required(reason, _("Give the reason for the extension; the petitioner will be told."))
     _check_extension_days(days)
     with locked_case(case_id, expected_version) as case:
-        _check(case.state == State.ASSIGNED and not case.in_review, _("Only a case being handled can be extended."))
-        _check(policies.can_request_extension(case, actor), _("Only the case's handler or department head can ask."))
-        _check(case.extension_days == 0, _("This case has already been extended once; the law allows one extension."))
-        _check(case.extension_requested_days == 0, _("An extension request is already waiting for a decision."))
+        _enforce(policies.may_request_extension(case, actor))
         case.extension_requested_days = days
         case.extension_request_reason = reason
         _save_and_log(
-            case, action="request_extension", source=case.state, actor=actor, note=reason, data={"days": days}
+            case, action=Action.REQUEST_EXTENSION, source=case.state, actor=actor, note=reason, data={"days": days}
         )
         notify(
             users=users_with_role(Role.SUPERVISOR),
@@ -305,14 +298,15 @@ def case_extend(
     reason = _required(reason, _("Give the reason for the extension; the petitioner will be told."))
     _check_extension_days(days)
     with locked_case(case_id, expected_version) as case:
-        _check(case.extension_days == 0, _("This case has already been extended once; the law allows one extension."))
-        _check_transition(case, "extend", actor)
+        _enforce(policies.may_extend(case, actor))
         source = case.state
         old_due = case.handling_due
-        case.extend(days=days, reason=reason)
+        statutes = Statutes.load()
+        current = recomputed(case, [Clock.HANDLING], statutes)[Clock.HANDLING]
+        case.extend(handling=extend_deadline(current, days, statutes=statutes), days=days, reason=reason)
         _save_and_log(
             case,
-            action="extend",
+            action=Action.EXTEND,
             source=source,
             actor=actor,
             note=reason,
@@ -330,12 +324,13 @@ def case_extend(
 def case_deny_extension(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
     reason = _required(reason, _("Say why the extension is refused."))
     with locked_case(case_id, expected_version) as case:
-        _check(policies.can_approve_extension(case, actor), _("Only a supervisor decides on extensions."))
-        _check(case.extension_requested_days > 0, _("No extension request is waiting."))
+        _enforce(policies.may_deny_extension(case, actor))
         days = case.extension_requested_days
         case.extension_requested_days = 0
         case.extension_request_reason = ""
-        _save_and_log(case, action="deny_extension", source=case.state, actor=actor, note=reason, data={"days": days})
+        _save_and_log(
+            case, action=Action.DENY_EXTENSION, source=case.state, actor=actor, note=reason, data={"days": days}
+        )
         notify(users=department_leads(case), case=case, kind="extension_denied", params={"number": case.number})
     return case
 
@@ -355,10 +350,10 @@ def case_handle(
     """办结: the department records the outcome and the written opinion (处理意见书, T22 32)."""
     outcome_text = _required(outcome_text, _("Write the opinion the petitioner will receive."))
     with locked_case(case_id, expected_version) as case:
-        _check_transition(case, "handle", actor)
+        _enforce(policies.may_handle(case, actor))
         source = case.state
         case.handle(outcome=outcome, outcome_text=outcome_text, legal_basis=(legal_basis or "").strip())
-        _save_and_log(case, action="handle", source=source, actor=actor, data={"outcome": outcome})
+        _save_and_log(case, action=Action.HANDLE, source=source, actor=actor, data={"outcome": outcome})
         notify(users=users_with_role(Role.SUPERVISOR), case=case, kind="case_handled", params={"number": case.number})
     return case
 
@@ -373,17 +368,15 @@ def case_record_delivery(
 ) -> Case:
     """The written opinion reached the petitioner on `delivered_on`; the 30-day review window opens."""
     with locked_case(case_id, expected_version) as case:
-        _check(case.state == State.HANDLED, _("Only a handled case has an opinion to deliver."))
-        _check(policies.can_record_delivery(case, actor), _("Your role or department does not allow this step."))
-        _check(case.outcome_delivered_on is None, _("The delivery of this opinion is already recorded."))
+        _enforce(policies.may_record_delivery(case, actor))
         error = delivery_date_error(
             delivered_on, handled_on=timezone.localtime(case.handled_at).date(), today=timezone.localdate()
         )
         _check(error is None, error)
-        case.record_delivery(on=delivered_on)
+        case.record_delivery(on=delivered_on, review_request=deadline_for(Clock.REVIEW_REQUEST, delivered_on))
         _save_and_log(
             case,
-            action="deliver",
+            action=Action.DELIVER,
             source=case.state,
             actor=actor,
             note=note,
@@ -402,10 +395,7 @@ def case_reopen_for_review(
 ) -> Case:
     """复查: the petitioner asks for a review within 30 days of receiving the opinion (T22 35)."""
     with locked_case(case_id, expected_version) as case:
-        _check(
-            case.outcome_delivered_on is not None, _("A review can be requested only after the opinion was delivered.")
-        )
-        _check(case.review_requested_at is None, _("A review of this case was already requested."))
+        _enforce(policies.may_reopen_for_review(case, actor))
         error = review_request_date_error(
             requested_on,
             delivered_on=case.outcome_delivered_on,
@@ -413,12 +403,11 @@ def case_reopen_for_review(
             today=timezone.localdate(),
         )
         _check(error is None, error)
-        _check_transition(case, "reopen_for_review", actor)
         source = case.state
-        case.reopen_for_review(on=requested_on)
+        case.reopen_for_review(answer=deadline_for(Clock.REVIEW_ANSWER, requested_on))
         _save_and_log(
             case,
-            action="reopen_for_review",
+            action=Action.REOPEN_FOR_REVIEW,
             source=source,
             actor=actor,
             note=note,
@@ -438,18 +427,14 @@ def case_close(
 ) -> Case:
     """Close a handled case whose opinion was delivered."""
     with locked_case(case_id, expected_version) as case:
-        _check(
-            case.state != State.HANDLED or case.outcome_delivered_on is not None,
-            _("Record the delivery of the opinion before closing the case."),
-        )
-        _check_transition(case, "close", actor)
+        _enforce(policies.may_close(case, actor))
         source = case.state
         case.close(note=note)
         if satisfaction:
             case.satisfaction = satisfaction
         _save_and_log(
             case,
-            action="close",
+            action=Action.CLOSE,
             source=source,
             actor=actor,
             note=note,
@@ -461,13 +446,13 @@ def case_close(
 def case_auto_close(*, case_id: int) -> Case | None:
     """Closed by the scheduler: handled, delivered, and the review window has passed. None if not due."""
     with locked_case(case_id, None) as case:
-        if not can_proceed(case.auto_close):
+        if not policies.may_auto_close(case):
             return None
         source = case.state
         case.auto_close()
         _save_and_log(
             case,
-            action="auto_close",
+            action=Action.AUTO_CLOSE,
             source=source,
             actor=SYSTEM,
             data={"review_request_due": case.review_request_due.isoformat()},
@@ -485,16 +470,17 @@ def case_record_follow_up(
 ) -> Case:
     """回访: the petitioner's satisfaction and follow-up notes, at or after closing."""
     with locked_case(case_id, expected_version) as case:
-        _check(
-            case.state in (State.HANDLED, State.CLOSED) and case.outcome,
-            _("Follow-up is recorded for a case with an outcome."),
-        )
-        _check(policies.can_record_follow_up(case, actor), _("Your role does not allow this step."))
+        _enforce(policies.may_record_follow_up(case, actor))
         case.satisfaction = satisfaction
         if note:
             case.follow_up_note = f"{case.follow_up_note}\n{note}".strip()
         _save_and_log(
-            case, action="follow_up", source=case.state, actor=actor, note=note, data={"satisfaction": satisfaction}
+            case,
+            action=Action.FOLLOW_UP,
+            source=case.state,
+            actor=actor,
+            note=note,
+            data={"satisfaction": satisfaction},
         )
     return case
 
@@ -506,10 +492,8 @@ def case_add_note(*, case_id: int, actor: User, note: str) -> CaseLog:
     """An internal note on the timeline. Never printed on documents for the petitioner."""
     note = _required(note, _("The note is empty."))
     with locked_case(case_id, None) as case:
-        _check(policies.can_add_note(case, actor), _("You cannot add notes to this case."))
-        return CaseLog.objects.create(
-            case=case, action="note", source_state=case.state, target_state=case.state, actor=actor, note=note
-        )
+        _enforce(policies.may_add_note(case, actor))
+        return case_log(case, Action.NOTE, actor=actor, note=note)
 
 
 def case_set_owner(
@@ -522,15 +506,14 @@ def case_set_owner(
 ) -> Case:
     """领导包案: a leader takes personal charge of a case (or the ownership is removed)."""
     with locked_case(case_id, expected_version) as case:
-        _check(case.state != State.CLOSED, _("A closed case cannot be given an owning leader."))
-        _check(policies.can_set_owner(case, actor), _("Only supervisors and leaders can do this."))
+        _enforce(policies.may_set_owner(case, actor))
         if leader is not None:
-            _check(leader.is_active and leader.has_role(Role.LEADER), _("%(name)s is not a leader.") % {"name": leader})
+            _check(policies.is_leader(leader), _("%(name)s is not a leader.") % {"name": leader})
         previous = case.owning_leader
         case.owning_leader = leader
         _save_and_log(
             case,
-            action="set_owner",
+            action=Action.SET_OWNER,
             source=case.state,
             actor=actor,
             note=note,

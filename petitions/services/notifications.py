@@ -1,6 +1,6 @@
 """The in-app inbox: rows written in the same transaction as the event, e-mail sent after commit.
 
-The e-mail task is recorded in the task outbox in that same transaction (petitions.services.outbox):
+The e-mail task is recorded in the task outbox in that same transaction (petitions.services.task_queue):
 if the broker is away at the commit, or the process dies right after it, the relay hands it over later.
 """
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from petitions.db.bulk_insert import insert_many
 from petitions.models import Case, Notification, Role, User
-from petitions.services.outbox import tasks_enqueue
+from petitions.services.task_queue import tasks_enqueue
 
 EMAIL_TASK_CHUNK = 500  # notification ids per e-mail task
 
@@ -55,10 +55,9 @@ def notify_bulk(messages: Iterable[Message]) -> list[int]:
 
 
 def _email_after_commit(ids: list[int]) -> None:
-    from petitions.tasks import send_notification_emails
-
     chunks = [[ids[start : start + EMAIL_TASK_CHUNK]] for start in range(0, len(ids), EMAIL_TASK_CHUNK)]
-    tasks_enqueue(send_notification_emails, chunks)
+    # By name: the tasks module imports this one.
+    tasks_enqueue("petitions.tasks.send_notification_emails", chunks)
 
 
 def users_with_role(*roles: str, department_id: int | None = None) -> QuerySet[User]:

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from petitions.models import Category, Department, Region
+from petitions.clocks.deadlines import DEFAULT_RULES
+from petitions.models import Category, DeadlineRule, Department, Region
 
 # (code, name, [(sub code, sub name)]) — the top level is the one used in published statistics.
 CATEGORIES: list[tuple[str, str, list[tuple[str, str]]]] = [
@@ -80,9 +81,6 @@ def register_loader(loader: Callable[[], dict[str, int]]) -> None:
 
 def load_deadline_rules() -> dict[str, int]:
     """The regulation's deadline rules (DESIGN.md "Deadlines"), for any clock that has no row."""
-    from petitions.clocks.deadlines import DEFAULT_RULES
-    from petitions.models import DeadlineRule
-
     created = 0
     for clock, (days, working, basis) in DEFAULT_RULES.items():
         created += DeadlineRule.objects.get_or_create(

@@ -1,7 +1,6 @@
-"""The actions a case page offers: label, form, who may take it now, and the service that does it.
-
-`allowed` decides whether the button is shown; the service checks everything again when it runs.
-"""
+"""The actions a case page offers: label, form, the policy that says whether it may be taken now, and
+the service that does it. The button shows when the policy allows; the service asks the same policy
+again when it runs (petitions.policies: each check once)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,10 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django_fsm import has_transition_perm
 
 from petitions import policies
-from petitions.models import Case, State, User
+from petitions.models import Case, User
 from petitions.services import lifecycle
 from petitions.web import forms as case_forms
 
@@ -23,12 +21,15 @@ class CaseAction:
     name: str
     label: str | Promise
     form_class: type[forms.Form]
-    allowed: Callable[[Case, User], bool]
+    policy: Callable[[Case, User], policies.Decision]
     perform: Callable[[Case, User, dict[str, Any]], Case]
     done: str | Promise
     style: str = ""
     confirm: str | Promise | None = None
     form_needs_case: bool = False
+
+    def allowed(self, case: Case, user: User) -> bool:
+        return bool(self.policy(case, user))
 
     def form(self, case: Case, data=None) -> forms.Form:
         kwargs: dict[str, Any] = {"prefix": self.name}
@@ -39,14 +40,6 @@ class CaseAction:
         return self.form_class(data, **kwargs)
 
 
-def _fsm(method: str) -> Callable[[Case, User], bool]:
-    return lambda case, user: has_transition_perm(getattr(case, method), user)
-
-
-def _may_return(case: Case, user: User) -> bool:
-    return has_transition_perm(case.return_to_office, user) and policies.objection_window_open(case)
-
-
 def _with_reason(service: Callable[..., Case]) -> Callable[[Case, User, dict[str, Any]], Case]:
     """The `perform` of an action whose form gives only a reason."""
     return lambda case, user, data: service(
@@ -54,16 +47,12 @@ def _with_reason(service: Callable[..., Case]) -> Callable[[Case, User, dict[str
     )
 
 
-def _assigned(check: Callable[[Case, User], bool]) -> Callable[[Case, User], bool]:
-    return lambda case, user: case.state == State.ASSIGNED and check(case, user)
-
-
 ACTIONS: list[CaseAction] = [
     CaseAction(
         "accept",
         _("Accept and route"),
         case_forms.AcceptForm,
-        _fsm("accept"),
+        policies.may_accept,
         lambda case, user, data: lifecycle.case_accept(
             case_id=case.pk,
             actor=user,
@@ -79,7 +68,7 @@ ACTIONS: list[CaseAction] = [
         "refuse",
         _("Not accept"),
         case_forms.ReasonForm,
-        _fsm("refuse"),
+        policies.may_refuse,
         _with_reason(lifecycle.case_refuse),
         _("The case was not accepted and is closed."),
         style="danger",
@@ -89,7 +78,7 @@ ACTIONS: list[CaseAction] = [
         "take",
         _("Take this case"),
         case_forms.VersionedForm,
-        _assigned(policies.can_take),
+        policies.may_take,
         lambda case, user, data: lifecycle.case_take(case_id=case.pk, actor=user, expected_version=data["version"]),
         _("The case is now yours."),
         style="primary",
@@ -98,7 +87,7 @@ ACTIONS: list[CaseAction] = [
         "assign_handler",
         _("Assign handler"),
         case_forms.AssignHandlerForm,
-        _assigned(policies.can_assign_handler),
+        policies.may_assign_handler,
         lambda case, user, data: lifecycle.case_assign_handler(
             case_id=case.pk, actor=user, handler=data["handler"], note=data["note"], expected_version=data["version"]
         ),
@@ -109,7 +98,7 @@ ACTIONS: list[CaseAction] = [
         "handle",
         _("Record outcome"),
         case_forms.HandleForm,
-        _fsm("handle"),
+        policies.may_handle,
         lambda case, user, data: lifecycle.case_handle(
             case_id=case.pk,
             actor=user,
@@ -125,13 +114,7 @@ ACTIONS: list[CaseAction] = [
         "request_extension",
         _("Ask for an extension"),
         case_forms.ExtensionForm,
-        lambda case, user: (
-            case.state == State.ASSIGNED
-            and not case.in_review
-            and case.extension_days == 0
-            and case.extension_requested_days == 0
-            and policies.can_request_extension(case, user)
-        ),
+        policies.may_request_extension,
         lambda case, user, data: lifecycle.case_request_extension(
             case_id=case.pk, actor=user, days=data["days"], reason=data["reason"], expected_version=data["version"]
         ),
@@ -142,7 +125,7 @@ ACTIONS: list[CaseAction] = [
         "extend",
         _("Approve extension"),
         case_forms.ExtensionForm,
-        _fsm("extend"),
+        policies.may_extend,
         lambda case, user, data: lifecycle.case_extend(
             case_id=case.pk, actor=user, days=data["days"], reason=data["reason"], expected_version=data["version"]
         ),
@@ -153,7 +136,7 @@ ACTIONS: list[CaseAction] = [
         "deny_extension",
         _("Refuse extension"),
         case_forms.ReasonForm,
-        lambda case, user: case.extension_requested_days > 0 and policies.can_approve_extension(case, user),
+        policies.may_deny_extension,
         _with_reason(lifecycle.case_deny_extension),
         _("The extension was refused."),
     ),
@@ -161,7 +144,7 @@ ACTIONS: list[CaseAction] = [
         "return",
         _("Return: not our department"),
         case_forms.ReasonForm,
-        _may_return,
+        policies.may_return,
         _with_reason(lifecycle.case_return),
         _("The case was returned to the office."),
         style="danger",
@@ -171,7 +154,7 @@ ACTIONS: list[CaseAction] = [
         "withdraw_routing",
         _("Withdraw the routing"),
         case_forms.ReasonForm,
-        _fsm("withdraw_routing"),
+        policies.may_withdraw_routing,
         _with_reason(lifecycle.case_withdraw_routing),
         _("The routing was withdrawn; the case is back with the office to be routed again."),
         style="danger",
@@ -181,11 +164,7 @@ ACTIONS: list[CaseAction] = [
         "deliver",
         _("Record delivery of the opinion"),
         case_forms.DeliveryForm,
-        lambda case, user: (
-            case.state == State.HANDLED
-            and case.outcome_delivered_on is None
-            and policies.can_record_delivery(case, user)
-        ),
+        policies.may_record_delivery,
         lambda case, user, data: lifecycle.case_record_delivery(
             case_id=case.pk,
             actor=user,
@@ -200,7 +179,7 @@ ACTIONS: list[CaseAction] = [
         "review",
         _("Register review request"),
         case_forms.ReviewForm,
-        _fsm("reopen_for_review"),
+        policies.may_reopen_for_review,
         lambda case, user, data: lifecycle.case_reopen_for_review(
             case_id=case.pk,
             actor=user,
@@ -214,7 +193,7 @@ ACTIONS: list[CaseAction] = [
         "close",
         _("Close"),
         case_forms.CloseForm,
-        _fsm("close"),
+        policies.may_close,
         lambda case, user, data: lifecycle.case_close(
             case_id=case.pk,
             actor=user,
@@ -229,11 +208,7 @@ ACTIONS: list[CaseAction] = [
         "follow_up",
         _("Record follow-up"),
         case_forms.FollowUpForm,
-        lambda case, user: (
-            bool(case.outcome)
-            and case.state in (State.HANDLED, State.CLOSED)
-            and policies.can_record_follow_up(case, user)
-        ),
+        policies.may_record_follow_up,
         lambda case, user, data: lifecycle.case_record_follow_up(
             case_id=case.pk,
             actor=user,
@@ -247,7 +222,7 @@ ACTIONS: list[CaseAction] = [
         "set_owner",
         _("Owning leader"),
         case_forms.OwnerForm,
-        lambda case, user: case.state != State.CLOSED and policies.can_set_owner(case, user),
+        policies.may_set_owner,
         lambda case, user, data: lifecycle.case_set_owner(
             case_id=case.pk, actor=user, leader=data["leader"], note=data["note"], expected_version=data["version"]
         ),
@@ -258,7 +233,7 @@ ACTIONS: list[CaseAction] = [
         "void",
         _("Void (registered by mistake)"),
         case_forms.ReasonForm,
-        _fsm("void"),
+        policies.may_void,
         _with_reason(lifecycle.case_void),
         _("The registration is void and the case closed."),
         style="danger",

@@ -4,9 +4,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from petitions import extensions
+from petitions import extensions, policies
 from petitions.clocks.workdays import missing_schedule_years
-from petitions.models import Role
 
 CALENDAR_WARNING_CACHE_SECONDS = 10 * 60
 
@@ -17,7 +16,7 @@ def portal(request: HttpRequest) -> dict:
     if user is not None and user.is_authenticated:
         context["nav_items"] = extensions.nav_items_for(user)
         context["unread_count"] = user.notifications.filter(read_at__isnull=True).count()
-        if user.is_superuser or user.has_role(Role.ADMIN, Role.SUPERVISOR):
+        if policies.may_see_calendar_warning(user):
             context["calendar_missing_years"] = calendar_missing_years()
     return context
 

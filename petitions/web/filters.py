@@ -2,7 +2,7 @@
 
 Each filter is written so that an index can serve it at a million cases: dates become ranges of
 `received_at`, tree filters become `IN (sub-query)`, text goes through the bigram index
-(petitions.db.search_index), a name through the petitioners' name index.
+(petitions.models.search_vector), a name through the petitioners' name index.
 """
 
 import re
@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from petitions import policies
-from petitions.db.search_index import text_match
+from petitions.clocks import urgency
 from petitions.models import Case, CasePetitioner, Category, Channel, LegalType, Region, State
-from petitions.selectors import queues
+from petitions.models.search_vector import text_match
+from petitions.selectors import queues, scopes
 from petitions.selectors.cases import FilterChoices, filter_choices
 from petitions.services.intake import TRACKING_ALPHABET, TRACKING_CODE_LENGTH
 from petitions.web.forms import RecordDateField
@@ -33,7 +33,6 @@ SORTS = {
     "number": (_("Case number"), ("number",)),
     "-number": (_("Case number, descending"), ("-number",)),
 }
-DUE_SOON_DAYS = 3
 CASE_NUMBER = re.compile(r"XF\d{4}-\d{6}")
 TRACKING_CODE = re.compile(f"[{TRACKING_ALPHABET}]{{{TRACKING_CODE_LENGTH}}}")
 # Filters whose options are reference data: filter name → attribute of selectors.FilterChoices.
@@ -90,7 +89,7 @@ class CaseFilter(django_filters.FilterSet):
     due = django_filters.ChoiceFilter(
         label=_("Deadline"),
         method="filter_due",
-        choices=[("overdue", _("Overdue")), ("soon", _("Due within 3 days"))],
+        choices=lambda: [("overdue", _("Overdue")), ("soon", urgency.due_soon_label())],
     )
     overdue_min = DaysFilter(
         label=_("Days overdue, at least"), method="filter_overdue_min", min_value=1, max_value=36500
@@ -128,7 +127,7 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.default_sort = default_sort
         user = getattr(self.request, "user", None)
-        if user is None or not policies.may_search_identity(user):
+        if user is None or not scopes.may_search_identity(user):
             hide = (*hide, "name")
         for name in hide:
             self.filters.pop(name, None)
@@ -179,7 +178,7 @@ class CaseFilter(django_filters.FilterSet):
             return queryset
         cases = CasePetitioner.objects.filter(name__startswith=value).values("case_id")  # as each case recorded it
         queryset = queryset.filter(pk__in=cases)
-        allowed = policies.identity_visibility_filter(self.request.user)
+        allowed = scopes.identity_visibility_filter(self.request.user)
         return queryset if allowed is None else queryset.filter(allowed)
 
     # The trees are read first (tiny tables), so that the case query carries the ids themselves:
@@ -199,18 +198,17 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(received_at__lt=_local_midnight(value + timedelta(days=1)))
 
     def filter_overdue_min(self, queryset: QuerySet[Case], name: str, value: int) -> QuerySet[Case]:
-        return queryset.filter(due_date__lte=timezone.localdate() - timezone.timedelta(days=value))
+        return queryset.filter(urgency.overdue_by(timezone.localdate(), at_least=value))
 
     def filter_overdue_max(self, queryset: QuerySet[Case], name: str, value: int) -> QuerySet[Case]:
-        today = timezone.localdate()
-        return queryset.filter(due_date__lt=today, due_date__gte=today - timezone.timedelta(days=value))
+        return queryset.filter(urgency.overdue_by(timezone.localdate(), at_most=value))
 
     def filter_due(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         today = timezone.localdate()
         if value == "overdue":
-            return queryset.filter(due_date__lt=today)
+            return queryset.filter(urgency.overdue(today))
         if value == "soon":
-            return queryset.filter(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+            return queryset.filter(urgency.due_soon(today))
         return queryset
 
     def filter_sort(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:

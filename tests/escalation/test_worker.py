@@ -19,8 +19,9 @@ from django.utils import timezone
 from escalation.ladder import active_rules, rule_due
 from escalation.models import Escalation
 from escalation.tasks import sweep
-from petitions.clocks.deadlines import Clock, deadline_for
+from petitions.clocks.deadlines import deadline_for
 from petitions.models import CaseLog, Notification, TaskOutbox
+from petitions.models.choices import Clock
 from tests.conftest import ROOT, start_worker, subprocess_env, wait_until
 from tests.escalation.conftest import slow_escalation_inserts
 

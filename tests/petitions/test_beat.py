@@ -12,7 +12,7 @@ from django.utils import timezone
 from config.celery_app import app
 from petitions.beat import OutboxScheduler
 from petitions.models import TaskOutbox
-from petitions.services.outbox import outbox_relay
+from petitions.services.task_queue import outbox_relay
 from tests.conftest import ROOT, celery_broker_at, free_port, subprocess_env, wait_until
 
 

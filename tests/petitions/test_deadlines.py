@@ -11,7 +11,7 @@ from django.utils import translation
 
 from devdata.factories import advance, register_case
 from petitions.checks import calendar_years_check
-from petitions.clocks.deadlines import Clock, Statutes, case_deadlines, compute, deadline_for, extend_deadline
+from petitions.clocks.deadlines import Statutes, case_deadlines, compute, deadline_for, extend_deadline
 from petitions.clocks.workdays import WorkingCalendar, missing_schedule_years
 from petitions.errors import ActionNotAllowed
 from petitions.models import (
@@ -23,6 +23,7 @@ from petitions.models import (
     State,
     TaskOutbox,
 )
+from petitions.models.choices import Clock
 from petitions.services import lifecycle
 from petitions.services.deadline_recompute import deadlines_recompute
 from petitions.tasks import recompute_deadlines

@@ -7,7 +7,7 @@ from django.db import transaction
 from devdata.factories import UserFactory
 from petitions.models import Notification, TaskOutbox
 from petitions.services.notifications import EMAIL_TASK_CHUNK, Message, notify, notify_bulk
-from petitions.services.outbox import outbox_hand_over, outbox_relay
+from petitions.services.task_queue import outbox_hand_over, outbox_relay
 from petitions.tasks import relay_task_outbox
 from tests.conftest import celery_broker_at, free_port
 

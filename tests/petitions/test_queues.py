@@ -200,16 +200,16 @@ def test_no_name_search_without_the_right_to_see_identity(client, crafted):
 
 
 def test_identity_filter_agrees_with_can_view_identity(crafted, supervisor, handler, other_handler, clerk, leader):
-    from petitions import policies
-    from petitions.selectors.cases import visible_cases
+    from petitions.selectors import scopes
+    from petitions.selectors.scopes import visible_cases
 
     for user in (supervisor, handler, other_handler, clerk, leader, UserFactory(roles=[Role.ADMIN])):
-        allowed = policies.identity_visibility_filter(user)
+        allowed = scopes.identity_visibility_filter(user)
         cases = visible_cases(user)
         findable = set((cases if allowed is None else cases.filter(allowed)).values_list("pk", flat=True))
         for case in Case.objects.all():
             confidential = case.case_petitioners.filter(petitioner__confidential=True).exists()
-            expected = policies.can_view_identity(user, case, any_confidential=confidential)
+            expected = scopes.can_view_identity(user, case, any_confidential=confidential)
             assert (case.pk in findable) == expected, (user, case.number)
 
 

@@ -8,9 +8,10 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from petitions.clocks.deadlines import Clock, case_deadlines, deadline_for
-from petitions.db.search_index import filter_text
+from petitions.clocks.deadlines import case_deadlines, deadline_for
 from petitions.models import Case, CaseLog, CasePetitioner, CaseSequence, Petitioner, State
+from petitions.models.choices import Clock
+from petitions.models.search_vector import filter_text
 
 
 @pytest.mark.django_db(transaction=True)

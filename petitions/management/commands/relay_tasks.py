@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from petitions.services.outbox import outbox_relay
+from petitions.services.task_queue import outbox_relay
 
 
 class Command(BaseCommand):

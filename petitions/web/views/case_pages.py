@@ -13,6 +13,7 @@ from petitions.errors import ActionNotAllowed, CaseActionError
 from petitions.identifiers import normalise_id_number, normalise_phone
 from petitions.models import Attachment, Case, Channel, IdentityAccess
 from petitions.selectors import cases as selectors
+from petitions.selectors import scopes
 from petitions.services.attachments import case_attach
 from petitions.services.identity import identity_lookup, identity_reveal
 from petitions.services.intake import CaseData, PetitionerData, RecordDiffers, case_register
@@ -204,7 +205,7 @@ def _case_page_context(request: HttpRequest, case: Case, *, bound: dict | None =
         "actions": [(action, forms[action.name]) for action in actions],
         "note_form": NoteForm(),
         "attachment_form": AttachmentForm(),
-        "can_attach": case.state != "closed",
+        "can_attach": bool(policies.may_attach(case, request.user)),
         "case_links": extensions.case_links_for(case, request.user),
     }
 
@@ -234,7 +235,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         messages.error(request, message)
     else:
         messages.success(request, spec.done)
-        if not policies.can_view_case(request.user, case):
+        if not scopes.can_view_case(request.user, case):
             # e.g. a department that returned the case: its page is no longer theirs to open.
             return redirect("case_department" if policies.may_see_department_list(request.user) else "home")
     return redirect("case_detail", number=case.number)
@@ -315,7 +316,7 @@ def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("case", "uploaded_by"), pk=pk)
     case = attachment.case
-    if not policies.can_view_case(request.user, case) or not selectors.attachment_visible(
+    if not scopes.can_view_case(request.user, case) or not selectors.attachment_visible(
         request.user, attachment, identity=selectors.identity_allowed(request.user, case)
     ):
         raise Http404

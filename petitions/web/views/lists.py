@@ -102,7 +102,7 @@ def _filtered(request: HttpRequest, spec: CaseList) -> tuple[CaseFilter, QuerySe
     if not spec.allowed(user):
         raise PermissionDenied
     base = spec.cases(request)
-    may_assign = spec.name == "department" and user.has_perm("petitions.assign_handler")
+    may_assign = spec.name == "department" and policies.may_assign_in_department(user)
     choices = SimpleLazyObject(
         partial(filter_choices, handlers_of_department=user.department_id if may_assign else None)
     )
@@ -121,9 +121,9 @@ def _filtered(request: HttpRequest, spec: CaseList) -> tuple[CaseFilter, QuerySe
 
 def _bulk_forms(user: User, list_name: str, case_filter: CaseFilter) -> dict:
     forms = {}
-    if list_name == "queue" and user.has_perm("petitions.route_case"):
+    if list_name == "queue" and policies.may_route_in_bulk(user):
         forms["accept"] = BulkAcceptForm(departments=lambda: case_filter.choices.active_departments)
-    if list_name == "department" and user.has_perm("petitions.assign_handler") and user.department_id:
+    if list_name == "department" and policies.may_assign_in_department(user):
         forms["assign_handler"] = BulkAssignForm(handlers=lambda: case_filter.choices.handlers)
     return forms
 
@@ -288,11 +288,11 @@ def case_bulk(request: HttpRequest) -> HttpResponse:
     user = request.user
     action = request.POST.get("action")
     if action == "accept":
-        if not user.has_perm("petitions.route_case"):
+        if not policies.may_route_in_bulk(user):
             raise PermissionDenied
         form = BulkAcceptForm(request.POST, departments=lambda: filter_choices().active_departments)
     elif action == "assign_handler":
-        if not (user.has_perm("petitions.assign_handler") and user.department_id):
+        if not policies.may_assign_in_department(user):
             raise PermissionDenied
         form = BulkAssignForm(
             request.POST, handlers=lambda: filter_choices(handlers_of_department=user.department_id).handlers

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from petitions import policies
 from petitions.models import ReceptionSession
-from petitions.selectors.cases import visible_cases
+from petitions.selectors.scopes import visible_cases
 from petitions.web.forms import ReceptionSessionForm
 
 

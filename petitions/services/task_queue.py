@@ -61,7 +61,9 @@ def outbox_hand_over(*, ids: Iterable[int] | None = None, batch_size: int = HAND
     wanted = None if ids is None else list(ids)
     handed_over = 0
     while True:
-        with transaction.atomic():
+        # Its own transaction, never a caller's: each batch's claim and its "handed over" mark commit
+        # together, before the next batch (durable: nesting it would hold every claim to the end).
+        with transaction.atomic(durable=True):
             waiting = TaskOutbox.objects.select_for_update(skip_locked=True).filter(handed_over_at__isnull=True)
             if wanted is not None:
                 waiting = waiting.filter(pk__in=wanted)
