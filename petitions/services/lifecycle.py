@@ -129,26 +129,32 @@ def case_accept(
     return case
 
 
+def _close_for_a_reason(
+    case_id: int, actor: User, reason: str, expected_version: int | None, *, policy, transition: str, action: str
+) -> Case:
+    """Refusing and voiding: the policy, a transition that closes the case, the reason as the log's note."""
+    with locked_case(case_id, expected_version) as case:
+        _enforce(policy(case, actor))
+        source = case.state
+        getattr(case, transition)(reason=reason)
+        _save_and_log(case, action=action, source=source, actor=actor, note=reason)
+    return case
+
+
 def case_refuse(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
     """不予受理, with the reason the petitioner will be told."""
     reason = _required(reason, _("Give the reason the petitioner will be told."))
-    with locked_case(case_id, expected_version) as case:
-        _enforce(policies.may_refuse(case, actor))
-        source = case.state
-        case.refuse(reason=reason)
-        _save_and_log(case, action=Action.REFUSE, source=source, actor=actor, note=reason)
-    return case
+    return _close_for_a_reason(
+        case_id, actor, reason, expected_version, policy=policies.may_refuse, transition="refuse", action=Action.REFUSE
+    )
 
 
 def case_void(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
     """作废: a registration made by mistake is closed, never deleted."""
     reason = _required(reason, _("Say why this registration is void."))
-    with locked_case(case_id, expected_version) as case:
-        _enforce(policies.may_void(case, actor))
-        source = case.state
-        case.void(reason=reason)
-        _save_and_log(case, action=Action.VOID, source=source, actor=actor, note=reason)
-    return case
+    return _close_for_a_reason(
+        case_id, actor, reason, expected_version, policy=policies.may_void, transition="void", action=Action.VOID
+    )
 
 
 # --- Department: return, assign, take --------------------------------------------------------------
