@@ -1,16 +1,19 @@
-"""Django's form widgets, drawn without their template includes.
+"""Django's form widgets, drawn in Python instead of through their templates.
 
-A list page's filter form has a dozen selects with hundreds of options; Django draws every option,
+A list page's filter form has a dozen selects with a hundred options; Django draws every option,
 every attribute list and every input through a template include, which cost half of a queue page's
 time. These functions produce the same HTML as Django's widget templates and our field template
-(a test compares them widget by widget and field by field) at a fraction of the cost: the inputs in
-Python, the select through one template with its options written in. Widgets without a fast path
-use their templates.
+(a test compares them widget by widget and field by field) at a fraction of the cost. Widgets
+without a fast path use their templates.
+
+The select stays in Python: one template with its options written in (no include per option) was
+measured six times slower, 11 ms against 1.8 ms for the category and region selects' 560 options,
+and put 10-15 ms on a queue page of 25 ms. The template language's loop alone costs about 7 µs an
+option, more than this function's whole work.
 """
 
 from collections.abc import Callable
 
-from django.template import Context, Engine
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -39,28 +42,21 @@ def render_input(context: dict) -> SafeString:
     return mark_safe(_input(context["widget"]))  # noqa: S308 - every piece above is escaped
 
 
-# Django's select.html with its option and attribute templates written in: one template, compiled once,
-# whose loop draws the options (an include per option and per attribute list is what is slow). Only
-# built-in tags, so an engine of its own: no dependence on the settings or the app registry at import.
-_SELECT = Engine().from_string(
-    '<select name="{{ widget.name }}"'
-    "{% for name, value in widget.attrs.items %}{% if value is not False %} {{ name }}"
-    '{% if value is not True %}="{{ value|stringformat:"s" }}"{% endif %}{% endif %}{% endfor %}>'
-    "{% for group_name, group_choices, group_index in widget.optgroups %}"
-    '{% if group_name %}\n  <optgroup label="{{ group_name }}">{% endif %}'
-    "{% for option in group_choices %}"
-    '\n  <option value="{{ option.value|stringformat:"s" }}"'
-    "{% if option.attrs %}{% for name, value in option.attrs.items %}{% if value is not False %} {{ name }}"
-    '{% if value is not True %}="{{ value|stringformat:"s" }}"{% endif %}{% endif %}{% endfor %}{% endif %}>'
-    "{{ option.label }}</option>"
-    "{% endfor %}"
-    "{% if group_name %}\n  </optgroup>{% endif %}"
-    "{% endfor %}\n</select>"
-)
-
-
 def render_select(context: dict) -> SafeString:
-    return _SELECT.render(Context(context))
+    widget = context["widget"]
+    html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            html.append(f'\n  <optgroup label="{conditional_escape(str(group_name))}">')
+        for option in options:
+            html.append(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>"
+            )
+        if group_name:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>")
+    return mark_safe("".join(html))  # noqa: S308 - every piece above is escaped
 
 
 def _input_option(option: dict) -> str:
