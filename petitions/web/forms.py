@@ -12,7 +12,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from petitions.clocks.date_windows import reception_day_error, record_date_error
+from petitions.clocks.date_windows import record_date_error
 from petitions.identifiers import normalise_id_number, normalise_phone
 from petitions.models import (
     MAX_EXTENSION_DAYS,
@@ -286,21 +286,19 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
 
-class ReceptionSessionForm(forms.ModelForm):
-    class Meta:
-        model = ReceptionSession
-        fields = ["leader", "date", "place", "topic"]
-        widgets = {"date": DateInput}
+class ReceptionSessionForm(forms.Form):
+    """The plan of a reception session as typed; petitions.services.reception checks and saves it."""
+
+    leader = forms.ModelChoiceField(label=_("Leader"), queryset=User.objects.none())
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    place = forms.CharField(label=_("Place"), max_length=ReceptionSession._meta.get_field("place").max_length)
+    topic = forms.CharField(
+        label=_("Topic"), required=False, max_length=ReceptionSession._meta.get_field("topic").max_length
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = leaders()
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if error := reception_day_error(day):
-            raise ValidationError(error)
-        return day
 
 
 # --- Case actions ------------------------------------------------------------------------------

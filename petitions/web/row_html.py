@@ -4,6 +4,10 @@ Fifty rows of a dozen cells cost 7 ms through the template language (140 µs a r
 every variable and tag, none of them the culprit) and 1 ms here: a fifth of a queue page's time.
 The rest of the list page stays a template; `templates/petitions/_case_rows.html` holds the table
 around these rows. Every value is escaped by format_html.
+
+`templates/petitions/_case_row.html` is the same row as a template, from the same context (case,
+selectable, today): the readable reference, not used by the page. tests/petitions/test_row_html.py
+keeps the two equal, character for character; change both together.
 """
 
 from collections.abc import Iterable

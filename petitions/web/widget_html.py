@@ -5,6 +5,11 @@ every attribute list and every input through a template include, which cost half
 time. These functions produce the same HTML as Django's widget templates and our field template
 (a test compares them widget by widget and field by field) at a fraction of the cost. Widgets
 without a fast path use their templates.
+
+The select stays in Python: one template with its options written in (no include per option) was
+measured six times slower, 11 ms against 1.8 ms for the category and region selects' 560 options,
+and put 10-15 ms on a queue page of 25 ms. The template language's loop alone costs about 7 µs an
+option, more than this function's whole work.
 """
 
 from collections.abc import Callable

@@ -1,8 +1,7 @@
 """Reception sessions (领导接待日): a leader's days of receiving visitors, and the visits of each."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from petitions import policies
 from petitions.models import ReceptionSession
 from petitions.selectors.scopes import visible_cases
+from petitions.services.reception import reception_session_plan
 from petitions.web.forms import ReceptionSessionForm
 
 
@@ -25,13 +25,17 @@ def session_list(request: HttpRequest) -> HttpResponse:
             request.POST or None, initial={"date": timezone.localdate(), "leader": request.user.pk}
         )
         if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    session = form.save(commit=False)
-                    session.created_by = request.user
-                    session.save()
-            except IntegrityError:
-                form.add_error(None, _("This leader already has a reception session at that place on that day."))
+                session = reception_session_plan(
+                    actor=request.user,
+                    leader=data["leader"],
+                    date=data["date"],
+                    place=data["place"],
+                    topic=data["topic"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)  # each message beside its field
             else:
                 messages.success(request, _("The reception session was planned."))
                 return redirect("reception_detail", pk=session.pk)
