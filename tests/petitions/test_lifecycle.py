@@ -50,8 +50,10 @@ def delivered(handled, supervisor):
     return advance(handled, "delivered", supervisor=supervisor)
 
 
-# The message of the check that refuses a step the actor's role or department does not allow.
-ROLE_OR_DEPARTMENT = "Your role or department does not allow this step."
+# Parts of the policies' reasons for refusing a step to the actor's role or department.
+OFFICE = "Only the letters and visits office"
+DEPARTMENT = "Only the case's department"
+HANDLER_OR_HEAD = "Only the case's handler or department head"
 
 
 def refused(call, *, match: str):
@@ -100,7 +102,7 @@ def test_accept_refused_by_state(assigned, supervisor, department):
 def test_accept_refused_by_role(received, department, role):
     actor = UserFactory(roles=[role], department=department)
     refused(
-        lambda: lifecycle.case_accept(case_id=received.pk, actor=actor, department=department), match=ROLE_OR_DEPARTMENT
+        lambda: lifecycle.case_accept(case_id=received.pk, actor=actor, department=department), match=OFFICE
     )
     received.refresh_from_db()
     assert received.state == State.RECEIVED
@@ -124,7 +126,7 @@ def test_refuse_refused_by_state_and_role(assigned, supervisor, clerk):
         match="while the case is Assigned",
     )
     fresh = register_case(clerk=clerk)  # the `received` fixture is the case `assigned` moved on
-    refused(lambda: lifecycle.case_refuse(case_id=fresh.pk, actor=clerk, reason="x"), match=ROLE_OR_DEPARTMENT)
+    refused(lambda: lifecycle.case_refuse(case_id=fresh.pk, actor=clerk, reason="x"), match=OFFICE)
 
 
 @pytest.mark.parametrize("state_fixture", ["received", "assigned", "handled"])
@@ -135,7 +137,7 @@ def test_supervisor_voids_an_open_case(request, state_fixture, supervisor):
 
 
 def test_void_refused_for_closed_case_and_for_handlers(received, supervisor, handler):
-    refused(lambda: lifecycle.case_void(case_id=received.pk, actor=handler, reason="x"), match=ROLE_OR_DEPARTMENT)
+    refused(lambda: lifecycle.case_void(case_id=received.pk, actor=handler, reason="x"), match=OFFICE)
     lifecycle.case_void(case_id=received.pk, actor=supervisor, reason="x")
     refused(
         lambda: lifecycle.case_void(case_id=received.pk, actor=supervisor, reason="again"),
@@ -159,7 +161,7 @@ def test_department_returns_within_its_objection_window(assigned, handler, super
 
 def test_return_refused_by_other_department(assigned, other_handler):
     refused(
-        lambda: lifecycle.case_return(case_id=assigned.pk, actor=other_handler, reason="x"), match=ROLE_OR_DEPARTMENT
+        lambda: lifecycle.case_return(case_id=assigned.pk, actor=other_handler, reason="x"), match=DEPARTMENT
     )
 
 
@@ -171,7 +173,7 @@ def test_return_refused_by_state(received, handler):
 
 
 def test_return_refused_by_role(assigned, clerk):
-    refused(lambda: lifecycle.case_return(case_id=assigned.pk, actor=clerk, reason="x"), match=ROLE_OR_DEPARTMENT)
+    refused(lambda: lifecycle.case_return(case_id=assigned.pk, actor=clerk, reason="x"), match=DEPARTMENT)
 
 
 def test_return_after_the_window_is_refused_and_the_office_withdraws_instead(assigned, handler, supervisor):
@@ -182,7 +184,7 @@ def test_return_after_the_window_is_refused_and_the_office_withdraws_instead(ass
 
 
 def test_supervisors_do_not_return_a_case_they_withdraw_its_routing(assigned, supervisor):
-    refused(lambda: lifecycle.case_return(case_id=assigned.pk, actor=supervisor, reason="x"), match=ROLE_OR_DEPARTMENT)
+    refused(lambda: lifecycle.case_return(case_id=assigned.pk, actor=supervisor, reason="x"), match=DEPARTMENT)
 
 
 # --- withdrawal of the routing by the office --------------------------------------------------------------
@@ -213,7 +215,7 @@ def test_withdrawal_needs_a_reason_and_the_office_role(assigned, supervisor, han
     for actor in (handler, department_head):
         refused(
             lambda actor=actor: lifecycle.case_withdraw_routing(case_id=assigned.pk, actor=actor, reason="x"),
-            match=ROLE_OR_DEPARTMENT,
+            match=OFFICE,
         )
 
 
@@ -253,13 +255,13 @@ def test_assign_refused_by_state(received, department_head, handler):
 def test_handler_takes_an_unassigned_case_once(assigned, handler, department):
     lifecycle.case_take(case_id=assigned.pk, actor=handler)
     colleague = UserFactory(roles=[Role.HANDLER], department=department)
-    refused(lambda: lifecycle.case_take(case_id=assigned.pk, actor=colleague), match="only while no one has it")
+    refused(lambda: lifecycle.case_take(case_id=assigned.pk, actor=colleague), match="Someone already handles")
 
 
 def test_take_refused_by_other_department(assigned, other_handler):
     refused(
         lambda: lifecycle.case_take(case_id=assigned.pk, actor=other_handler),
-        match="Only a handler of this department can take it",
+        match=DEPARTMENT,
     )
 
 
@@ -291,7 +293,7 @@ def test_extension_longer_than_30_days_is_refused(taken, supervisor):
 
 def test_extension_refused_by_role_and_department(taken, handler, other_handler, clerk):
     refused(
-        lambda: lifecycle.case_extend(case_id=taken.pk, actor=handler, days=10, reason="x"), match=ROLE_OR_DEPARTMENT
+        lambda: lifecycle.case_extend(case_id=taken.pk, actor=handler, days=10, reason="x"), match="Only a supervisor decides on extensions"
     )
     refused(
         lambda: lifecycle.case_request_extension(case_id=taken.pk, actor=other_handler, days=10, reason="x"),
@@ -352,7 +354,7 @@ def test_handle_refused_to_a_colleague_not_assigned(taken, department, other_han
             lambda actor=actor: lifecycle.case_handle(
                 case_id=taken.pk, actor=actor, outcome=Outcome.EXPLAINED, outcome_text="x"
             ),
-            match=ROLE_OR_DEPARTMENT,
+            match=HANDLER_OR_HEAD,
         )
 
 
@@ -371,7 +373,7 @@ def test_handle_refused_by_state_and_role(clerk, taken, handler, supervisor):
     )
     refused(
         lambda: lifecycle.case_handle(case_id=taken.pk, actor=supervisor, outcome="explained", outcome_text="x"),
-        match=ROLE_OR_DEPARTMENT,
+        match=HANDLER_OR_HEAD,
     )
 
 
@@ -400,11 +402,11 @@ def test_delivery_refused_in_the_future_and_by_state_and_role(handled, superviso
     )
     refused(
         lambda: lifecycle.case_record_delivery(case_id=handled.pk, actor=clerk, delivered_on=today),
-        match=ROLE_OR_DEPARTMENT,
+        match="Your role or department does not allow this step",
     )
     refused(
         lambda: lifecycle.case_record_delivery(case_id=handled.pk, actor=other_handler, delivered_on=today),
-        match=ROLE_OR_DEPARTMENT,
+        match="Your role or department does not allow this step",
     )
 
 
@@ -457,7 +459,7 @@ def test_review_refused_by_role(delivered, handler):
         lambda: lifecycle.case_reopen_for_review(
             case_id=delivered.pk, actor=handler, requested_on=timezone.localdate()
         ),
-        match=ROLE_OR_DEPARTMENT,
+        match=OFFICE,
     )
 
 
@@ -471,7 +473,7 @@ def test_close_refused_before_delivery(handled, supervisor):
 
 
 def test_close_refused_by_role(delivered, handler):
-    refused(lambda: lifecycle.case_close(case_id=delivered.pk, actor=handler), match=ROLE_OR_DEPARTMENT)
+    refused(lambda: lifecycle.case_close(case_id=delivered.pk, actor=handler), match="Only a supervisor closes")
 
 
 def test_close_refused_while_assigned(taken, supervisor):
