@@ -293,7 +293,8 @@ def test_extension_longer_than_30_days_is_refused(taken, supervisor):
 
 def test_extension_refused_by_role_and_department(taken, handler, other_handler, clerk):
     refused(
-        lambda: lifecycle.case_extend(case_id=taken.pk, actor=handler, days=10, reason="x"), match="Only a supervisor decides on extensions"
+        lambda: lifecycle.case_extend(case_id=taken.pk, actor=handler, days=10, reason="x"),
+        match="Only a supervisor decides on extensions",
     )
     refused(
         lambda: lifecycle.case_request_extension(case_id=taken.pk, actor=other_handler, days=10, reason="x"),
