@@ -101,9 +101,7 @@ def test_accept_refused_by_state(assigned, supervisor, department):
 @pytest.mark.parametrize("role", [Role.CLERK, Role.HANDLER, Role.DEPARTMENT_HEAD, Role.LEADER])
 def test_accept_refused_by_role(received, department, role):
     actor = UserFactory(roles=[role], department=department)
-    refused(
-        lambda: lifecycle.case_accept(case_id=received.pk, actor=actor, department=department), match=OFFICE
-    )
+    refused(lambda: lifecycle.case_accept(case_id=received.pk, actor=actor, department=department), match=OFFICE)
     received.refresh_from_db()
     assert received.state == State.RECEIVED
 
@@ -160,9 +158,7 @@ def test_department_returns_within_its_objection_window(assigned, handler, super
 
 
 def test_return_refused_by_other_department(assigned, other_handler):
-    refused(
-        lambda: lifecycle.case_return(case_id=assigned.pk, actor=other_handler, reason="x"), match=DEPARTMENT
-    )
+    refused(lambda: lifecycle.case_return(case_id=assigned.pk, actor=other_handler, reason="x"), match=DEPARTMENT)
 
 
 def test_return_refused_by_state(received, handler):
