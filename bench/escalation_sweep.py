@@ -1,30 +1,31 @@
 """Benchmark: the escalation sweep over a province-sized case table.
 
-Scenario (DESIGN.md "Scale", PERFORMANCE.md): N cases on record (default 1,000,000), 200,000 of them
-open, 10,000 of those newly overdue (their deadline was yesterday, nothing sent yet). The other open
-cases are either not yet near their deadline, or overdue/near it with every rung already recorded, so
-the sweep must find the 10,000 among them. Target: the sweep ≤ 5 s end to end, including the
+Scenario (DESIGN.md "Scale", PERFORMANCE.md): N cases on record (default 1,000,000; about a fifth open,
+as devdata.volume seeds them), 10,000 of the open ones newly overdue (their deadline was yesterday,
+nothing sent yet). The other open cases are either not yet near their deadline, or overdue/near it
+with every rung already recorded by a catch-up sweep after seeding, so the sweep must find the 10,000
+among them. Target: the sweep ≤ 5 s end to end, including the
 escalation rows, the case log rows and the in-app notifications (e-mail copies are handed to the
 broker after each commit), with a number of SQL statements that grows with batches, not with cases.
 
     .venv/bin/python bench/escalation_sweep.py                                   # 1,000,000 cases
-    .venv/bin/python bench/escalation_sweep.py --cases 100000 --open 20000 --newly-overdue 1000
+    .venv/bin/python bench/escalation_sweep.py --cases 100000 --newly-overdue 1000
 
 It creates (drops first) the database named by --database on the PostgreSQL server of DATABASE_URL
-(default postgres://postgres@127.0.0.1:5432), migrates it, seeds it with COPY, runs VACUUM ANALYZE,
-then runs the sweep --runs times (each run gets 10,000 fresh deadlines to chase) and an idle sweep,
-printing time, statements and peak memory of each, and the median.
+(default postgres://postgres@127.0.0.1:5432), migrates it, seeds it through devdata.volume (COPY,
+VACUUM ANALYZE), runs the catch-up sweep, then runs the sweep --runs times (each run gets
+--newly-overdue fresh deadlines to chase) and an idle sweep, printing time, statements and peak memory
+of each, and the median.
 """
 
 import argparse
 import contextlib
 import os
-import random
 import resource
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,11 +37,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", default="pd_bench_escalation", help="database to create (dropped first)")
     parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--open", type=int, default=200_000)
     parser.add_argument("--newly-overdue", type=int, default=10_000)
-    parser.add_argument(
-        "--already-overdue", type=int, default=None, help="overdue, fully escalated (default 10%% of open)"
-    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=None, help="ESCALATION_BATCH_SIZE (default: the setting)")
     parser.add_argument("--reuse", action="store_true", help="keep an already seeded database")
@@ -80,140 +77,21 @@ def setup_django(server: str, name: str) -> None:
 
 
 def seed(args: argparse.Namespace) -> None:
-    from django.contrib.auth.models import Group
+    """The volume data of devdata (about a fifth of the cases open, some overdue), then one catch-up
+    sweep: what the daily sweep would have recorded by now, so only the re-armed cases are new."""
     from django.core.management import call_command
-    from django.db import connection
-    from django.utils import timezone
 
-    from devdata.factories import UserFactory
-    from petitions.models import Case, Category, Department, Region, Role, User
+    from devdata.volume import seed_volume
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
-    departments = list(Department.objects.all())
-    for department in departments:
-        code = department.code.lower()
-        UserFactory(username=f"{code}-head", roles=[Role.DEPARTMENT_HEAD], department=department)
-        for n in range(5):
-            UserFactory(username=f"{code}-h{n}", roles=[Role.HANDLER], department=department)
-    for n in range(10):
-        UserFactory(username=f"supervisor{n}", roles=[Role.SUPERVISOR])
-    for n in range(5):
-        UserFactory(username=f"leader{n}", roles=[Role.LEADER])
-    clerk = UserFactory(username="clerk", roles=[Role.CLERK])
-    handlers: dict[int, list[int]] = {}
-    for pk, department_id in User.objects.filter(groups=Group.objects.get(name=Role.HANDLER)).values_list(
-        "pk", "department_id"
-    ):
-        handlers.setdefault(department_id, []).append(pk)
-    leaders = list(User.objects.filter(groups__name=Role.LEADER).values_list("pk", flat=True))
-    categories = list(Category.objects.values_list("pk", flat=True))
-    regions = list(Region.objects.values_list("pk", flat=True))
-
-    today = timezone.localdate()
-    rng = random.Random(2026)
-    already = args.already_overdue if args.already_overdue is not None else args.open // 10
-    fields = [f for f in Case._meta.concrete_fields if not getattr(f, "generated", False) and f.column != "id"]
-    columns = [f.column for f in fields]
-    escalation_rows: list[tuple] = []
-    now = timezone.now()
-    alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-    def case_row(n: int) -> dict:
-        received = today - timedelta(days=rng.randint(0, 900))
-        department_id = rng.choice(departments).pk
-        row = {
-            "number": f"XB{n:09d}",
-            "year": received.year,
-            "sequence": n,
-            "tracking_code": "".join(rng.choice(alphabet) for _ in range(12)),
-            "channel": rng.choice(["visit", "letter", "phone", "online"]),
-            "received_at": datetime(received.year, received.month, received.day, 9, tzinfo=now.tzinfo),
-            "letter_date": None,
-            "registered_by_id": clerk.pk,
-            "registered_at": now,
-            "reception_session_id": None,
-            "headcount": 1,
-            "purpose": "request",
-            "legal_type": "claim",
-            "category_id": rng.choice(categories),
-            "region_id": rng.choice(regions),
-            "summary": "反映小区物业公司擅自提高物业费。",
-            "request": "要求规范收费。",
-            "facts": "",
-            "complained_unit": "",
-            "is_repeat": False,
-            "repeat_of_id": None,
-            "skip_level": False,
-            "state": "closed",
-            "version": 1,
-            "department_id": department_id,
-            "handler_id": rng.choice(handlers[department_id]),
-            "owning_leader_id": rng.choice(leaders) if rng.random() < 0.02 else None,
-            "accepted_at": None,
-            "assigned_at": None,
-            "accept_due": received + timedelta(days=15),
-            "objection_due": None,
-            "handling_due": None,
-            "review_request_due": None,
-            "deadline_basis": "{}",
-            "extension_days": 0,
-            "extension_reason": "",
-            "extension_requested_days": 0,
-            "extension_request_reason": "",
-            "outcome": "explained",
-            "outcome_text": "已答复。",
-            "legal_basis": "",
-            "handled_at": None,
-            "outcome_delivered_on": None,
-            "in_review": False,
-            "review_requested_at": None,
-            "closure": "completed",
-            "closing_reason": "",
-            "closed_at": now,
-            "satisfaction": "",
-            "follow_up_note": "",
-        }
-        return row
-
-    open_start = args.cases - args.open  # the last `open` numbers are open
-    with connection.cursor() as cursor:
-        with cursor.copy(f"COPY petitions_case ({', '.join(columns)}) FROM STDIN") as copy:
-            for n in range(1, args.cases + 1):
-                row = case_row(n)
-                index = n - open_start - 1
-                if index >= 0:
-                    row.update(state="assigned", closure="", closed_at=None, outcome="", outcome_text="")
-                    if index < args.newly_overdue:
-                        row["handling_due"] = today - timedelta(days=1)
-                    elif index < args.newly_overdue + already:
-                        days = rng.randint(1, 60)
-                        row["handling_due"] = today - timedelta(days=days)
-                        for level, offset in ((0, -3), (1, 0), (2, 7), (3, 15)):
-                            if days >= offset:
-                                escalation_rows.append((n, level, row["handling_due"], days))
-                    else:
-                        row["handling_due"] = today + timedelta(days=rng.randint(4, 60))
-                copy.write_row([row[column] for column in columns])
-        ids = dict(Case.objects.filter(number__gte=f"XB{open_start + 1:09d}").values_list("number", "pk").iterator())
-        with cursor.copy(
-            "COPY escalation_escalation (case_id, clock, level, deadline, days_from_deadline, created_at, "
-            "recipients, notice_number) FROM STDIN"
-        ) as copy:
-            for n, level, deadline, days in escalation_rows:
-                notice = f"DX{n:09d}" if level == 2 else ""
-                copy.write_row([ids[f"XB{n:09d}"], "handling", level, deadline, days, now, "[]", notice])
-    connection.close()
-    import psycopg
-
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
+    report = seed_volume(cases=args.cases, progress=lambda line: None)
     print(
-        f"seeded {args.cases:,} cases ({args.open:,} open, {args.newly_overdue:,} newly overdue, "
-        f"{already:,} overdue and already escalated; {len(escalation_rows):,} escalation rows) "
-        f"in {time.perf_counter() - started:.1f} s"
+        f"seeded {report.cases:,} cases ({report.open_cases:,} open), {report.logs:,} log rows "
+        f"in {time.perf_counter() - started:.1f} s (devdata.volume)"
     )
+    measure("catch-up", args.batch_size)
 
 
 def rearm(args: argparse.Namespace) -> None:
@@ -298,8 +176,11 @@ def main() -> None:
         runs.append(measure(f"run {run + 1}", batch))
     idle = measure("idle", batch)
     median = statistics.median(r["seconds"] for r in runs)
+    from petitions.models import Case
+
+    open_cases = Case.objects.exclude(state="closed").count()
     print(
-        f"median {median:.2f} s for {args.newly_overdue:,} newly overdue of {args.open:,} open / {args.cases:,} "
+        f"median {median:.2f} s for {args.newly_overdue:,} newly overdue of {open_cases:,} open / {args.cases:,} "
         f"cases (target ≤ 5 s); idle sweep {idle['seconds'] * 1000:.0f} ms in {idle['statements']} statements"
     )
     from config.celery_app import app

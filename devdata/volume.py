@@ -102,6 +102,16 @@ class SeedReport:
 
 
 @dataclass(frozen=True)
+class ReceivedIn:
+    """`count` of the seeded cases are received between `start` and `end` (office days, inclusive)
+    instead of anywhere in the three years: a busy week for the weekly report, say."""
+
+    start: date
+    end: date
+    count: int
+
+
+@dataclass(frozen=True)
 class Staff:
     clerks: list[int]
     supervisors: list[int]
@@ -200,7 +210,9 @@ def _columns(model) -> list[str]:
 class _Generator:
     """Makes the rows of one chunk after another, in order of receipt."""
 
-    def __init__(self, *, total: int, rng: random.Random, staff: Staff, today: date) -> None:
+    def __init__(
+        self, *, total: int, rng: random.Random, staff: Staff, today: date, received_in: ReceivedIn | None = None
+    ) -> None:
         self.rng = rng
         self.rand = rng.random
         self.staff = staff
@@ -226,10 +238,22 @@ class _Generator:
         self.tracking_codes: set[str] = set()
         self.code_rng = random.Random()  # seeded from the system: codes never repeat those of an earlier run
         # Ages in days, oldest first: a fifth recent, the rest over the three years before.
+        within = min(received_in.count, total) if received_in else 0
         ages = [
             rng.uniform(0, RECENT_DAYS) if rng.random() < RECENT_SHARE else rng.uniform(RECENT_DAYS, 365 * YEARS_BACK)
-            for _ in range(total)
+            for _ in range(total - within)
         ]
+        if within:
+            # Ages (in days before now) of the window's first and last moments in the office's zone.
+            first = datetime.combine(received_in.start, datetime.min.time(), tzinfo=self.zone)
+            last = datetime.combine(received_in.end + timedelta(days=1), datetime.min.time(), tzinfo=self.zone)
+            oldest = (self.now - first).total_seconds() / 86400
+            youngest = max((self.now - last).total_seconds() / 86400, 0.0)
+            if youngest >= oldest:
+                raise ValueError("ReceivedIn: the window must end after it starts and start before now")
+            # Kept a few hours inside the days, so that moving a case into office hours keeps its day.
+            margin = min(0.25, (oldest - youngest) / 4)
+            ages += [rng.uniform(youngest + margin, oldest - margin) for _ in range(within)]
         ages.sort(reverse=True)
         self.ages = ages
         self.index = 0
@@ -520,6 +544,7 @@ def seed_volume(
     cases: int,
     seed: int = 2026,
     chunk: int = 50_000,
+    received_in: ReceivedIn | None = None,
     rebuild_indexes: bool | None = None,
     progress: Callable[[str], None] = print,
 ) -> SeedReport:
@@ -537,7 +562,9 @@ def seed_volume(
     staff = ensure_staff()
     if rebuild_indexes is None:
         rebuild_indexes = cases >= Case.objects.count()
-    generator = _Generator(total=cases, rng=random.Random(seed), staff=staff, today=timezone.localdate())
+    generator = _Generator(
+        total=cases, rng=random.Random(seed), staff=staff, today=timezone.localdate(), received_in=received_in
+    )
     failure: list[BaseException] = []
     chunks: queue.Queue = queue.Queue(maxsize=2)
 

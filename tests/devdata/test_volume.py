@@ -1,6 +1,7 @@
 """seed_volume: the rows COPY writes are what the services would have written."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from devdata.volume import ReceivedIn, seed_volume
 from petitions.clocks.deadlines import case_deadlines, deadline_for
 from petitions.models import Case, CaseLog, CasePetitioner, CaseSequence, Petitioner, State
 from petitions.models.choices import Clock
@@ -52,3 +54,20 @@ def test_seed_volume_writes_consistent_cases(postgres_only):
             "SELECT count(*) FROM pg_indexes WHERE tablename = 'petitions_case' AND indexname = 'case_search'"
         )
         assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_volume_puts_the_asked_number_of_cases_in_a_window(postgres_only):
+    """The benchmarks ask for a busy week (the weekly report's) instead of writing case rows of their own."""
+    today = timezone.localdate()
+    week = ReceivedIn(today - timedelta(days=today.weekday() + 7), today - timedelta(days=today.weekday() + 1), 300)
+    report = seed_volume(cases=400, received_in=week, progress=lambda line: None)
+    assert report.cases == Case.objects.count() == 400
+    in_week = [
+        case for case in Case.objects.all() if week.start <= timezone.localtime(case.received_at).date() <= week.end
+    ]
+    assert len(in_week) >= 300  # the others fall anywhere in three years, a few in that week too
+    for case in in_week[:30]:  # their deadlines are the rules' for the day they came in
+        assert case.accept_due == deadline_for(Clock.ACCEPT, timezone.localtime(case.received_at).date()).due
+    with pytest.raises(ValueError, match="window"):
+        seed_volume(cases=10, received_in=ReceivedIn(today + timedelta(days=3), today + timedelta(days=9), 5))
