@@ -170,6 +170,12 @@ def as_recorded(case: Case, position: int = 0, **overrides) -> PetitionerData:
     return PetitionerData(**{**values, **overrides})
 
 
+def just_received() -> datetime:
+    """Half an hour ago, but today: a case made just after midnight is not one of yesterday's."""
+    now = timezone.localtime()
+    return max(now - timedelta(minutes=30), now.replace(hour=0, minute=0, second=0, microsecond=0))
+
+
 def case_data(rng: random.Random = random, **overrides) -> CaseData:
     """A realistic intake. Pass fields to override (category, channel, petitioners, ...)."""
     category = overrides.pop("category", None) or (
@@ -190,7 +196,7 @@ def case_data(rng: random.Random = random, **overrides) -> CaseData:
         petitioners = [petitioner_data(rng) for _ in range(min(headcount, rng.randint(1, 5)) if headcount >= 5 else 1)]
     values = {
         "channel": Channel.VISIT,
-        "received_at": timezone.now() - timedelta(minutes=30),
+        "received_at": just_received(),
         "purpose": purpose,
         "legal_type": LEGAL_TYPE_BY_PURPOSE[purpose],
         "category": category,
