@@ -16,6 +16,7 @@ COPY config ./config
 COPY petitions ./petitions
 COPY escalation ./escalation
 COPY reports ./reports
+COPY public ./public
 RUN pip install .
 COPY . .
 RUN for po in locale/*/LC_MESSAGES/django.po locale-vendor/*/LC_MESSAGES/django.po; do pybabel compile -i "$po" -o "${po%.po}.mo"; done \

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from config.front_door import front_door
 from petitions.web.views import accounts
 
 admin.site.site_header = _("Petition Desk administration")
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("escalation/", include("escalation.urls")),
     path("reports/", include("reports.urls")),
+    path("public/", include("public.urls")),
+    path("", front_door, name="home"),
     path("", include("petitions.urls")),
 ]
 

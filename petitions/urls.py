@@ -1,10 +1,9 @@
 from django.urls import path
 
 import petitions.web.converters  # noqa: F401 - registers <number:…>
-from petitions.web.views import case_pages, home, identity_log, inbox_page, lists, reception_days
+from petitions.web.views import case_pages, identity_log, inbox_page, lists, reception_days
 
 urlpatterns = [
-    path("", home.home, name="home"),
     path("cases/", lists.case_list, {"list_name": "queue"}, name="case_queue"),
     path("cases/registered/", lists.case_list, {"list_name": "registered"}, name="case_registered"),
     path("cases/department/", lists.case_list, {"list_name": "department"}, name="case_department"),

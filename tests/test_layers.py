@@ -12,8 +12,9 @@ ALLOWED_APPS = {
     "petitions": {"petitions", "config"},
     "escalation": {"escalation", "petitions", "config"},
     "reports": {"reports", "petitions", "config"},
-    "devdata": {"devdata", "petitions", "escalation", "reports", "config"},
-    "config": {"config", "petitions"},
+    "devdata": {"devdata", "petitions", "escalation", "reports", "public", "config"},
+    "public": {"public", "petitions", "reports", "config"},
+    "config": {"config", "petitions", "public"},
 }
 # Inside petitions, each layer and what it may import (besides the modules of its own layer).
 PETITIONS_LAYERS = {

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "petitions",
     "escalation",
     "reports",
+    "public",
 ]
 
 MIDDLEWARE = [

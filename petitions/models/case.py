@@ -419,6 +419,8 @@ class CasePetitioner(models.Model):
     id_number = models.CharField(_("resident ID number"), max_length=18, blank=True, default="")
     phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
     address = models.CharField(_("address"), max_length=200, blank=True, default="")
+    # Where notices to the petitioner go by e-mail (online submissions ask for it; optional).
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["case_id", "position"]

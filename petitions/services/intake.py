@@ -54,6 +54,7 @@ class PetitionerData:
     phone: str = ""  # already normalised
     gender: str = ""
     address: str = ""
+    email: str = ""  # where notices to the petitioner go; recorded with the case only
     confidential: bool = False
     # A person on record the repeat look-up offered the clerk; linked only if the ID number or phone
     # typed is theirs. A person whose ID number is typed is linked without being picked.
@@ -243,7 +244,7 @@ def _link_person(data: PetitionerData, position: int, differences: dict[int, lis
     typed = {name: getattr(data, name) for name in RECORDED_FIELDS}
     if person is None:
         person = Petitioner.objects.create(**typed, confidential=data.confidential)
-        return _Linked(person, typed, {"position": position, "person": "new"})
+        return _Linked(person, {**typed, "email": data.email}, {"position": position, "person": "new"})
     found = record_differences(person, data)
     if found and data.record_choice not in RecordChoice.values:
         differences[position] = found
@@ -258,6 +259,7 @@ def _link_person(data: PetitionerData, position: int, differences: dict[int, lis
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
     recorded = {name: typed[name] or getattr(person, name) for name in RECORDED_FIELDS}
+    recorded["email"] = data.email
     log = {"position": position, "person": "on_record", "matched_by": matched_by}
     if found:
         log.update(record=data.record_choice, fields=[difference.field for difference in found])

@@ -14,13 +14,14 @@ from tests.urlwalk import all_url_names, concrete_path
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "healthz", "set_language"}
+# The front door (/) shows the public site to anyone not signed in; the public site needs no login.
+PUBLIC = {"login", "healthz", "set_language", "home"}
 
 
-def test_every_page_but_login_and_healthz_needs_a_login(client):
+def test_every_page_but_login_healthz_and_the_public_site_needs_a_login(client):
     checked = 0
     for name, pattern in all_url_names():
-        if name in PUBLIC or name.startswith("admin:"):
+        if name in PUBLIC or name.startswith(("admin:", "public:")):
             continue
         path = concrete_path(name, pattern)
         if path is None:
@@ -45,7 +46,9 @@ def test_login_and_logout(client, clerk):
     assert response.status_code == 302 and response.url == reverse("home")
     assert client.get(reverse("home")).status_code == 200
     client.post(reverse("logout"))
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("case_registered")).status_code == 302
+    front_door = client.get(reverse("home"))
+    assert front_door.status_code == 200 and front_door.templates[0].name == "public/home.html"
 
 
 def test_failed_logins_are_throttled_per_account_and_address(client, clerk):
@@ -72,11 +75,12 @@ def test_failed_logins_are_throttled_per_account_and_address(client, clerk):
 
 def test_session_ends_after_inactivity(client, clerk):
     client.force_login(clerk)
-    assert client.get(reverse("home")).status_code == 200
+    page = reverse("case_registered")
+    assert client.get(page).status_code == 200
     with time_machine.travel(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)):
-        assert client.get(reverse("home")).status_code == 200  # activity renews the session
+        assert client.get(page).status_code == 200  # activity renews the session
     with time_machine.travel(timezone.now() + timedelta(seconds=2 * settings.SESSION_COOKIE_AGE + 60)):
-        assert client.get(reverse("home")).status_code == 302
+        assert client.get(page).status_code == 302
 
 
 def test_no_proxy_is_trusted_unless_configured():

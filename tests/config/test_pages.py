@@ -126,11 +126,16 @@ def world(clerk, supervisor, handler, department_head, leader, admin_user, depar
     }
 
 
-def portal_paths(world: dict) -> list[tuple[str, str]]:
+def is_public(name: str) -> bool:
+    """The front door and the public site answer without a login."""
+    return name == "home" or name.startswith("public:")
+
+
+def portal_paths(world: dict, *, public_only: bool = False) -> list[tuple[str, str]]:
     """(method, path) for every page of the URL conf but the admin site's: GET, and POST with an empty form."""
     paths = []
     for name, pattern in all_url_names():
-        if name in NOT_PAGES or name.startswith("admin:"):
+        if name in NOT_PAGES or name.startswith("admin:") or (public_only and not is_public(name)):
             continue
         options: list[dict] = [{}]
         for key, kind in url_parameters(pattern).items():
@@ -161,9 +166,11 @@ def admin_paths() -> list[tuple[str, str]]:
 
 
 def pages_as(request, client, role: str, world: dict) -> list[tuple[str, object]]:
-    """(where, response) for every page `role` may ask for; anonymous: the login page and the 404 page."""
+    """(where, response) for every page `role` may ask for; anonymous: the public site, the login page and
+    the 404 page."""
     if role == "anonymous":
         paths = [("GET", reverse("login")), ("POST", reverse("login")), ("GET", "/no-such-page/")]
+        paths += portal_paths(world, public_only=True)
     else:
         client.force_login(request.getfixturevalue(role))
         paths = portal_paths(world) + (admin_paths() if role == "admin_user" else [])

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    """The petitioners' site: no login, no staff navigation, nothing but what a petitioner typed."""
+
+    name = "public"
+    verbose_name = _("Public site")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,17 @@
+"""The public site's header links, in order: (URL name, label). Each public page adds itself here."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+PUBLIC_NAV: list[tuple[str, object]] = [
+    ("public:home", _("Home")),
+]
+
+
+def public_nav(request) -> list[dict]:
+    """Context for templates/public/base.html: the header links, the current one marked."""
+    items = []
+    for name, label in PUBLIC_NAV:
+        url = reverse(name)
+        items.append({"url": url, "label": label, "current": request.path == url})
+    return items
