@@ -127,6 +127,11 @@ else:
         }
     }
 
+# The public site's limits per address (django-ratelimit, counted in the default cache). When the cache
+# cannot be reached, a request is let through: a petitioner is not turned away by an outage.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -1,0 +1,1 @@
+"""The public site's own tables; each concern in a module of its own, imported here."""
