@@ -25,11 +25,15 @@ from petitions.models import (
     DeadlineRule,
     Department,
     HolidayNoticeImport,
+    NoticeText,
+    PetitionerNotice,
     Region,
     Role,
     User,
 )
+from petitions.models.petitioner_notices import NOTICE_PLACEHOLDERS
 from petitions.policies import may_import_holiday_notice
+from petitions.selectors.notice_log import mask_notice_address
 from petitions.services.deadline_recompute import deadlines_recompute_after_commit
 from petitions.services.holiday_import import NoticeChanged, holiday_notice_import, holiday_notice_plan
 from petitions.web.context_processors import forget_calendar_warning
@@ -307,6 +311,63 @@ class ReadOnlyAdmin(PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- Notices to petitioners ----------------------------------------------------------------------------
+
+
+@admin.register(NoticeText)
+class NoticeTextAdmin(PortalModelAdmin):
+    """One text per event, in both languages; rows are neither added nor deleted."""
+
+    list_display = ["event", "subject_zh", "subject_en", "updated_at"]
+    fields = ["event", "subject_zh", "body_zh", "subject_en", "body_en"]
+    readonly_fields = ["event"]
+
+    @admin.display(description=_("Placeholders"))
+    def placeholders(self, obj) -> str:
+        return ", ".join("{" + name + "}" for name in NOTICE_PLACEHOLDERS)
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return ["event", "placeholders"]
+
+    def get_fields(self, request, obj=None) -> list[str]:
+        return ["event", "placeholders", "subject_zh", "body_zh", "subject_en", "body_en"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PetitionerNotice)
+class PetitionerNoticeAdmin(ReadOnlyAdmin):
+    """Every message sent to a petitioner and how it went; the address is shown masked only."""
+
+    list_display = ["case", "event", "channel", "masked_address", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "event", "channel", "created_at"]
+    search_fields = ["case__number"]
+    list_select_related = ["case"]
+    fields = [
+        "case",
+        "event",
+        "channel",
+        "masked_address",
+        "language",
+        "subject",
+        "text",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("address"))
+    def masked_address(self, obj: PetitionerNotice) -> str:
+        return mask_notice_address(obj)
 
 
 @admin.register(HolidayNoticeImport)

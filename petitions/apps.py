@@ -8,7 +8,8 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from petitions import checks, notification_texts, policies  # noqa: F401 - checks register themselves
-        from petitions.extensions import NavItem, register_nav_item
+        from petitions.extensions import CasePanel, NavItem, register_case_panel, register_nav_item
+        from petitions.selectors.notice_log import case_notices_panel_context
 
         notification_texts.register_all()
         self._connect_database()
@@ -26,6 +27,9 @@ class PetitionsConfig(AppConfig):
             NavItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 90),
         ]:
             register_nav_item(item)
+        register_case_panel(
+            CasePanel("petitioner_notices", "petitions/_notices_panel.html", case_notices_panel_context, 30)
+        )
 
     @staticmethod
     def _connect_database() -> None:

@@ -83,6 +83,19 @@ def normalise_phone(raw: str) -> str:
     return value
 
 
+def is_mobile(phone: str) -> bool:
+    """A normalised phone number that can take an SMS."""
+    return bool(_MOBILE.match(phone or ""))
+
+
+def mask_email(email: str) -> str:
+    """The first character of the mailbox and the domain: z***@example.cn."""
+    if not email:
+        return ""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else local[:1] + "***"
+
+
 def mask_name(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 

@@ -226,6 +226,19 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="petition-desk@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Notices to petitioners (petitions.services.petitioner_notices): e-mail goes by the mail settings
+# above; SMS by SMS_BACKEND ("file": one JSON line per message in SMS_FILE_PATH; "console": standard
+# output; "http": POST JSON to SMS_GATEWAY_URL with SMS_GATEWAY_KEY; or the dotted path of a class).
+SMS_BACKEND = env.str("SMS_BACKEND", default="file")
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_KEY = env.str("SMS_GATEWAY_KEY", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+# A message that fails is tried again after PETITIONER_NOTICE_RETRY_SECONDS, then twice that, and so
+# on, PETITIONER_NOTICE_ATTEMPTS times in all; then it stays "failed", shown in the admin.
+PETITIONER_NOTICE_ATTEMPTS = env.int("PETITIONER_NOTICE_ATTEMPTS", default=6)
+PETITIONER_NOTICE_RETRY_SECONDS = env.float("PETITIONER_NOTICE_RETRY_SECONDS", default=60.0)
+
 # --- Celery -------------------------------------------------------------------------------------
 # With REDIS_URL: Redis is broker and result store. Without it: kombu's filesystem transport in
 # var/broker, which needs no server and serves the embedded single-machine default.

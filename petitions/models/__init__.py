@@ -20,10 +20,12 @@ from .inbox import Notification
 from .jobs import JobLease
 from .outbox import TaskOutbox
 from .people import Petitioner, User
+from .petitioner_notices import DEFAULT_NOTICE_TEXTS, NoticeChannel, NoticeEvent, NoticeText, PetitionerNotice
 from .reference import Category, Department, Region
 
 __all__ = [
     "COLLECTIVE_HEADCOUNT",
+    "DEFAULT_NOTICE_TEXTS",
     "DUE_FIELDS",
     "MAX_EXTENSION_DAYS",
     "MAX_REPRESENTATIVES",
@@ -46,9 +48,13 @@ __all__ = [
     "IdentityAccess",
     "JobLease",
     "LegalType",
+    "NoticeChannel",
+    "NoticeEvent",
+    "NoticeText",
     "Notification",
     "Outcome",
     "Petitioner",
+    "PetitionerNotice",
     "Purpose",
     "ReceptionSession",
     "Region",

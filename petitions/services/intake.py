@@ -31,9 +31,11 @@ from petitions.models import (
     User,
 )
 from petitions.models.choices import Clock
+from petitions.models.petitioner_notices import NoticeEvent
 from petitions.services.attachments import attachment_add, files_removed_on_failure, validate_upload
 from petitions.services.case_log import case_log
 from petitions.services.notifications import notify, users_with_role
+from petitions.services.petitioner_notices import notices_queue
 
 # Unambiguous when read aloud or copied by hand: no 0/O, 1/I/L, U.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -378,6 +380,7 @@ def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
         case.is_repeat = case.repeat_of is not None
         insert_numbered_case()
         insert_rows_of_the_case()
+        notices_queue(case=case, event=NoticeEvent.REGISTERED)
         if case.headcount >= COLLECTIVE_HEADCOUNT:
             # A collective visit may need the leaders at once (T22 25).
             notify(

@@ -17,9 +17,10 @@ from petitions import policies
 from petitions.clocks.date_windows import delivery_date_error, review_request_date_error
 from petitions.clocks.deadlines import Statutes, deadline_for, extend_deadline, extension_limit, recomputed
 from petitions.errors import ActionNotAllowed, StaleCase
-from petitions.models import Case, CaseLog, Clock, Department, Role, User
+from petitions.models import Case, CaseLog, Clock, Department, NoticeEvent, Role, User
 from petitions.services.case_log import case_log
 from petitions.services.notifications import department_leads, notify, users_with_role
+from petitions.services.petitioner_notices import notices_queue
 
 SYSTEM = None  # the actor of what the scheduler does
 Action = CaseLog.Action
@@ -126,6 +127,7 @@ def case_accept(
             kind="case_routed",
             params={"number": case.number},
         )
+        notices_queue(case=case, event=NoticeEvent.ACCEPTED)
     return case
 
 
@@ -138,6 +140,8 @@ def _close_for_a_reason(
         source = case.state
         getattr(case, transition)(reason=reason)
         _save_and_log(case, action=action, source=source, actor=actor, note=reason)
+        if action == Action.REFUSE:
+            notices_queue(case=case, event=NoticeEvent.NOT_ACCEPTED)
     return case
 
 
@@ -324,6 +328,7 @@ def case_extend(
             kind="extension_granted",
             params={"number": case.number, "due": case.handling_due.isoformat()},
         )
+        notices_queue(case=case, event=NoticeEvent.EXTENDED)
     return case
 
 
@@ -361,6 +366,9 @@ def case_handle(
         case.handle(outcome=outcome, outcome_text=outcome_text, legal_basis=(legal_basis or "").strip())
         _save_and_log(case, action=Action.HANDLE, source=source, actor=actor, data={"outcome": outcome})
         notify(users=users_with_role(Role.SUPERVISOR), case=case, kind="case_handled", params={"number": case.number})
+        notices_queue(
+            case=case, event=NoticeEvent.REVIEW_DECIDED if case.review_requested_at else NoticeEvent.OUTCOME_ISSUED
+        )
     return case
 
 
