@@ -4,6 +4,7 @@ The SMS gateway is a real little HTTP server started by the test; the sending ru
 worker where it matters (retries, duplicates, a Redis outage).
 """
 
+import itertools
 import json
 import threading
 import time
@@ -157,7 +158,8 @@ def test_no_message_carries_internal_notes_or_staff_names(clerk, supervisor, dep
     advance(case, "delivered", supervisor=supervisor, handler=handler)
     texts = list(PetitionerNotice.objects.filter(case=case).values_list("subject", "text"))
     assert len(texts) == 8
-    staff = {str(user) for user in (clerk, supervisor, handler)} | {u.last_name + u.first_name for u in (clerk, handler)}
+    people = (clerk, supervisor, handler)
+    staff = {str(user) for user in people} | {user.last_name + user.first_name for user in people}
     for subject, text in texts:
         assert INTERNAL_NOTE not in subject + text
         assert not any(name and name in subject + text for name in staff), (subject, text)
@@ -191,7 +193,7 @@ class Gateway:
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 gateway.requests.append((time.monotonic(), dict(self.headers), json.loads(body)))
                 time.sleep(gateway.delay)
@@ -384,7 +386,7 @@ def test_a_worker_retries_with_growing_waits_and_gives_up_after_n_tries(redis_on
     assert "500" in failed.last_error
     times = [at for at, _headers, _body in failing.requests]
     assert len(times) == 4
-    waits = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    waits = [later - earlier for earlier, later in itertools.pairwise(times)]
     # 0.5 s, 1 s, 2 s: each wait about twice the one before.
     assert waits[0] >= 0.45 and waits[1] >= 0.95 and waits[2] >= 1.95, waits
     assert waits[1] > 1.5 * waits[0] and waits[2] > 1.5 * waits[1], waits
