@@ -5,6 +5,7 @@ The test has a Redis of its own (cache and broker), stops it between two registr
 again on the same port and folder, as a restarted server comes back with its append-only file.
 """
 
+import json
 import re
 import time
 from collections import Counter
@@ -18,7 +19,8 @@ from django.urls import reverse
 
 from config.cache import redis_caches
 from devdata.factories import UserFactory
-from petitions.models import Case, Notification, Role, State, TaskOutbox
+from petitions.models import Case, Notification, PetitionerNotice, Role, State, TaskOutbox
+from petitions.services.petitioner_notices import SEND_TASK as NOTICE_TASK
 from reports.models import Report
 from tests.conftest import celery_broker_at, start_worker, subprocess_env, wait_until
 from tests.petitions.test_views import intake_post
@@ -93,8 +95,10 @@ def test_registrations_survive_a_redis_outage_and_their_tasks_run_once_after_it(
         response = client.post(reverse("reports:archive"), {"start": "2026-11-09", "end": "2026-11-15"})
         report = Report.objects.get()
         assert response.status_code == 302 and report.status == Report.Status.PENDING
-        waiting = TaskOutbox.objects.filter(handed_over_at__isnull=True).count()
+        waiting = TaskOutbox.objects.filter(handed_over_at__isnull=True).exclude(task=NOTICE_TASK).count()
         assert waiting == CASES - OUTAGE_AFTER + 1
+        notices = PetitionerNotice.objects.filter(case__summary__startswith="集体访第")
+        assert notices.count() == TaskOutbox.objects.filter(task=NOTICE_TASK).count() > 0
 
         own_redis.start()  # with what it held: the tasks handed over before the outage, the old counts
         time.sleep(1.1)  # the cache leaves a failed server alone for a second
@@ -103,12 +107,14 @@ def test_registrations_survive_a_redis_outage_and_their_tasks_run_once_after_it(
         call_command("relay_tasks")
         assert not TaskOutbox.objects.filter(handed_over_at__isnull=True).exists()
 
-    worker = start_worker(tmp_path, env=subprocess_env(REDIS_URL=own_redis.url, TEST_EMAIL_FILE_PATH=str(mail)))
+    env = subprocess_env(REDIS_URL=own_redis.url, TEST_EMAIL_FILE_PATH=str(mail), SMS_FILE_PATH=str(tmp_path / "sms"))
+    worker = start_worker(tmp_path, env=env)
     try:
         wait_until(
             lambda: (
                 not Notification.objects.filter(emailed_at__isnull=True).exists()
                 and Report.objects.filter(status=Report.Status.READY).exists()
+                and not PetitionerNotice.objects.exclude(status=PetitionerNotice.Status.SENT).exists()
             ),
             timeout=120,
             interval=0.5,
@@ -123,8 +129,12 @@ def test_registrations_survive_a_redis_outage_and_their_tasks_run_once_after_it(
     # Each task ran once, and each e-mail went out once.
     ran = Counter(re.findall(r"\[(outbox-\d+)\] succeeded", worker.output()))
     assert ran == {row.task_id: 1 for row in TaskOutbox.objects.all()}, worker.output()
-    sent = sent_mail(mail)
+    sent = sent_mail(mail)  # the petitioners gave a mobile number, no e-mail: their notices went by SMS
     expected = [(n.recipient.email, n.message) for n in Notification.objects.select_related("recipient", "case")]
     assert len(sent) == len(expected) == 3 * CASES + 1  # the report's requester is told it is ready
     assert Counter(to for to, _subject in sent) == Counter(to for to, _message in expected)
     assert len(set(sent)) == len(sent)
+    sms = (tmp_path / "sms" / "sms.jsonl").read_text().splitlines()
+    assert sorted(json.loads(line)["reference"] for line in sms) == sorted(
+        f"notice-{pk}" for pk in notices.values_list("pk", flat=True)
+    )
