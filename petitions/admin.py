@@ -31,7 +31,7 @@ from petitions.models import (
     Role,
     User,
 )
-from petitions.models.petitioner_notices import NOTICE_PLACEHOLDERS
+from petitions.models.notice import NOTICE_PLACEHOLDERS
 from petitions.policies import may_import_holiday_notice
 from petitions.selectors.notice_log import mask_notice_address
 from petitions.services.deadline_recompute import deadlines_recompute_after_commit

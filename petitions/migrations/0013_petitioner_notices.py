@@ -5,15 +5,6 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
-def seed_texts(apps, schema_editor):
-    """The texts an installation starts with; admins edit them after (a text already there is kept)."""
-    from petitions.models.petitioner_notices import DEFAULT_NOTICE_TEXTS
-
-    NoticeText = apps.get_model("petitions", "NoticeText")
-    for event, texts in DEFAULT_NOTICE_TEXTS.items():
-        NoticeText.objects.get_or_create(event=str(event), defaults=texts)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -64,5 +55,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('case', 'petitioner', 'event', 'channel'), name='petitioner_notice_once_per_event')],
             },
         ),
-        migrations.RunPython(seed_texts, migrations.RunPython.noop),
     ]

@@ -18,9 +18,9 @@ from .choices import (
 )
 from .inbox import Notification
 from .jobs import JobLease
+from .notice import DEFAULT_NOTICE_TEXTS, NoticeChannel, NoticeEvent, NoticeText, PetitionerNotice
 from .outbox import TaskOutbox
 from .people import Petitioner, User
-from .petitioner_notices import DEFAULT_NOTICE_TEXTS, NoticeChannel, NoticeEvent, NoticeText, PetitionerNotice
 from .reference import Category, Department, Region
 
 __all__ = [

@@ -31,7 +31,7 @@ from petitions.models import (
     User,
 )
 from petitions.models.choices import Clock
-from petitions.models.petitioner_notices import NoticeEvent
+from petitions.models.notice import NoticeEvent
 from petitions.services.attachments import attachment_add, files_removed_on_failure, validate_upload
 from petitions.services.case_log import case_log
 from petitions.services.notifications import notify, users_with_role

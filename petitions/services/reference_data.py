@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from petitions.clocks.deadlines import DEFAULT_RULES
-from petitions.models import Category, DeadlineRule, Department, Region
+from petitions.models import DEFAULT_NOTICE_TEXTS, Category, DeadlineRule, Department, NoticeText, Region
 
 # (code, name, [(sub code, sub name)]) — the top level is the one used in published statistics.
 CATEGORIES: list[tuple[str, str, list[tuple[str, str]]]] = [
@@ -89,10 +89,18 @@ def load_deadline_rules() -> dict[str, int]:
     return {"deadline_rules": created}
 
 
+def load_notice_texts() -> dict[str, int]:
+    """The default text of each notice to petitioners, for any event that has no row."""
+    created = 0
+    for event, texts in DEFAULT_NOTICE_TEXTS.items():
+        created += NoticeText.objects.get_or_create(event=event, defaults=texts)[1]
+    return {"notice_texts": created}
+
+
 @transaction.atomic
 def load_reference_data() -> dict[str, int]:
     """Create what is missing; leave what an admin changed alone. Returns counts created."""
-    created = load_deadline_rules()
+    created = load_deadline_rules() | load_notice_texts()
     for loader in _loaders:
         created.update(loader())
     created.update({"categories": 0, "departments": 0, "regions": 0})

@@ -140,7 +140,7 @@ def test_texts_in_both_languages_and_as_admins_edit_them(clerk, supervisor, depa
     assert notice_text(NoticeEvent.ACCEPTED, case, "zh-hans").body == f"{case.number}受理了，{{unknown}}"
 
 
-def test_every_event_has_a_text_in_both_languages_after_migrate(db):
+def test_every_event_has_a_text_in_both_languages_in_the_reference_data(db):
     texts = {row.event: row for row in NoticeText.objects.all()}
     assert set(texts) == set(NoticeEvent.values)
     for row in texts.values():

@@ -28,7 +28,7 @@ class NoticeChannel(models.TextChoices):
 # The placeholders a text may use, each filled from the case (never internal notes or staff names).
 NOTICE_PLACEHOLDERS = ("number", "code", "track_url", "department", "due", "reason", "outcome")
 
-# The texts an installation starts with (the migration writes them; admins edit them after).
+# The texts an installation starts with (`manage.py load_reference_data` writes them; admins edit them after).
 # Addressed with 你, as the printed documents are.
 DEFAULT_NOTICE_TEXTS: dict[str, dict[str, str]] = {
     NoticeEvent.REGISTERED: {
