@@ -365,7 +365,7 @@ class PetitionerNoticeAdmin(ReadOnlyAdmin):
     ]
     readonly_fields = fields
 
-    @admin.display(description=_("address"))
+    @admin.display(description=_("sent to"))
     def masked_address(self, obj: PetitionerNotice) -> str:
         return mask_notice_address(obj)
 

@@ -103,8 +103,8 @@ class NoticeText(models.Model):
 
     class Meta:
         ordering = ["event"]
-        verbose_name = _("notice text")
-        verbose_name_plural = _("notice texts")
+        verbose_name = _("text of a notice to petitioners")
+        verbose_name_plural = _("texts of notices to petitioners")
 
     def __str__(self) -> str:
         return self.get_event_display()
@@ -114,17 +114,17 @@ class PetitionerNotice(models.Model):
     """One message to one petitioner of a case about one event, by one channel, and how it went."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Handed to the mail server or SMS gateway")
+        FAILED = "failed", _("Not delivered (no more tries)")
 
     case = models.ForeignKey("petitions.Case", on_delete=models.PROTECT, related_name="petitioner_notices")
     petitioner = models.ForeignKey(
         "petitions.Petitioner", on_delete=models.PROTECT, related_name="notices", db_index=False
     )
     event = models.CharField(_("event"), max_length=20, choices=NoticeEvent.choices)
-    channel = models.CharField(_("channel"), max_length=8, choices=NoticeChannel.choices)
-    address = models.CharField(_("address"), max_length=254)
+    channel = models.CharField(_("sent by"), max_length=8, choices=NoticeChannel.choices)
+    address = models.CharField(_("sent to"), max_length=254)
     language = models.CharField(_("language"), max_length=8)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     text = models.TextField(_("text"))

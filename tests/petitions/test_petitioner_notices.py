@@ -271,7 +271,7 @@ def test_the_case_page_lists_the_notices_with_masked_addresses(client, clerk, su
     case = register_case(clerk=clerk, petitioners=[petitioner_data(email=EMAIL, phone=MOBILE)])
     client.force_login(supervisor)
     page = client.get(reverse("case_detail", args=[case.number])).content.decode()
-    assert 'id="h-petitioner-notices"' in page
+    assert 'id="h-petitioner-notices"' in page and "给信访人的告知信息" in page and "短信" in page
     assert "z***@example.cn" in page and "139****5678" in page
     assert EMAIL not in page and MOBILE not in page
 
