@@ -224,6 +224,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="petition-desk@localhost")
+# A mail server that does not answer holds a sending task (and the notice it claimed) this long at most.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Notices to petitioners (petitions.services.petitioner_notices): e-mail goes by the mail settings

@@ -26,6 +26,7 @@ from petitions.models import (
     DEFAULT_NOTICE_TEXTS,
     Case,
     CasePetitioner,
+    Closure,
     NoticeChannel,
     NoticeEvent,
     NoticeText,
@@ -68,7 +69,7 @@ def _parameters(case: Case, language: str) -> dict[str, str]:
 
 def _reason(case: Case) -> str:
     """The reason the petitioner is told: the 不予受理告知书's, or the 延期告知书's."""
-    if case.closing_reason and case.closure == "not_accepted":
+    if case.closing_reason and case.closure == Closure.NOT_ACCEPTED:
         return case.closing_reason
     return case.extension_reason
 
@@ -108,31 +109,33 @@ def notices_queue(*, case: Case, event: str) -> list[int]:
     """Queue `event`'s notice to every petitioner of `case` by e-mail and by SMS (to a mobile number),
     in the caller's transaction; a notice already queued for that petitioner, event and channel is
     not queued again. Returns the new rows' ids."""
-    language = petitioner_language(case)
-    text = notice_text(event, case, language)
     taken = set(PetitionerNotice.objects.filter(case=case, event=event).values_list("petitioner_id", "channel"))
-    rows = []
+    wanted: list[tuple[int, str, str]] = []  # (petitioner, channel, address)
     links = CasePetitioner.objects.filter(case=case).only("petitioner_id", "email", "phone").order_by("position")
     for link in links:
         addresses = {
             NoticeChannel.EMAIL: link.email.strip(),
             NoticeChannel.SMS: link.phone if is_mobile(link.phone) else "",
         }
-        for channel, address in addresses.items():
-            if address and (link.petitioner_id, channel) not in taken:
-                taken.add((link.petitioner_id, channel))
-                rows.append(
-                    PetitionerNotice(
-                        case=case,
-                        petitioner_id=link.petitioner_id,
-                        event=event,
-                        channel=channel,
-                        address=address,
-                        language=language,
-                        subject=text.subject if channel == NoticeChannel.EMAIL else "",
-                        text=text.body,
-                    )
-                )
+        wanted += [(link.petitioner_id, channel, address) for channel, address in addresses.items() if address]
+    wanted = [item for item in wanted if (item[0], item[1]) not in taken]
+    if not wanted:
+        return []
+    language = petitioner_language(case)
+    text = notice_text(event, case, language)
+    rows = [
+        PetitionerNotice(
+            case=case,
+            petitioner_id=petitioner_id,
+            event=event,
+            channel=channel,
+            address=address,
+            language=language,
+            subject=text.subject if channel == NoticeChannel.EMAIL else "",
+            text=text.body,
+        )
+        for petitioner_id, channel, address in wanted
+    ]
     ids = [row.pk for row in PetitionerNotice.objects.bulk_create(rows)]
     tasks_enqueue(SEND_TASK, [[pk] for pk in ids])
     return ids
