@@ -36,7 +36,7 @@ def case_rows(cases: Iterable[Case], *, selectable: bool, today: date) -> list[S
         "repeat": gettext("Repeat"),
         "repeat_flag": pgettext("repeat flag", "R"),
         "online": gettext("Submitted online"),
-        "online_flag": pgettext("online flag", "Online"),
+        "online_flag": pgettext("online flag", "Web"),
     }
     return [_row(case, url_template, state_labels, labels, selectable=selectable, today=today) for case in cases]
 
