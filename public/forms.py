@@ -68,7 +68,10 @@ class SubmissionForm(forms.Form):
         label=_("Postal address"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
     )
     email = forms.EmailField(
-        label=_("E-mail (optional)"), required=False, max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail (optional)"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     confidential = forms.BooleanField(
         label=_("Keep my identity confidential (not shown to the unit complained about or the handling department)"),
@@ -147,10 +150,16 @@ class CoPetitionerForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=50, required=False)
     id_number = forms.CharField(
-        label=_("Resident ID number"), max_length=30, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=_("Resident ID number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     phone = forms.CharField(
-        label=_("Phone"), max_length=30, required=False, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
 
     def clean_id_number(self) -> str:

@@ -86,7 +86,9 @@ def published_sessions(*, today: date | None = None) -> list[PublishedSession]:
         .order_by("date", "place", "pk")
         .values_list("date", "place", "topic", "leader__full_name")
     )
-    return [PublishedSession(date=day, place=place, leader=leader or "", topic=topic) for day, place, topic, leader in rows]
+    return [
+        PublishedSession(date=day, place=place, leader=leader or "", topic=topic) for day, place, topic, leader in rows
+    ]
 
 
 def grouped_categories() -> list[tuple[str, list[tuple[int, str]]]]:

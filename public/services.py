@@ -21,7 +21,7 @@ from petitions.services.intake import CaseData, PetitionerData, RecordChoice, ca
 from public.models import SubmissionToken
 from public.registrar import online_registrar
 
-TOKEN_SALT = "public.submission-token"
+TOKEN_SALT = "public.submission-token"  # noqa: S105 - a signing salt, not a secret
 TOKEN_MAX_AGE = 24 * 60 * 60  # seconds a submission form stays good
 
 

@@ -14,7 +14,7 @@ from django_ratelimit.decorators import ratelimit
 from public import captcha
 from public.forms import CaptchaForm, CoPetitionerFormSet, SubmissionForm
 from public.navigation import public_nav
-from public.selectors import published_sessions, public_texts
+from public.selectors import public_texts, published_sessions
 from public.services import (
     Person,
     Submission,
@@ -200,10 +200,11 @@ def _submit_post(
     if valid and earlier is not None:  # sent again: the first sending's case, whatever the challenge
         acknowledgement_keep(request.session, case=earlier, typed=_typed(form, people))
         return redirect("public:submitted")
-    if check is not None:
-        if not (check.is_valid() and captcha.captcha_solved(request.session, check.cleaned_data["captcha"])):
-            check.add_error("captcha", _("That is not the sum shown in the picture: please try the new one."))
-            valid = False
+    if check is not None and not (
+        check.is_valid() and captcha.captcha_solved(request.session, check.cleaned_data["captcha"])
+    ):
+        check.add_error("captcha", _("That is not the sum shown in the picture: please try the new one."))
+        valid = False
     if not valid:
         return None
     files = form.cleaned_data["attachments"]

@@ -27,7 +27,8 @@ _NUMBER_PLACEHOLDER = "0000-000000"
 
 
 def case_rows(cases: Iterable[Case], *, selectable: bool, today: date) -> list[SafeString]:
-    """One <tr> per case: number, flags (online, collective, repeat), state, received, deadline, category, summary, department, handler."""
+    """One <tr> per case: number, flags (online, collective, repeat), state, received, deadline, category,
+    summary, department, handler."""
     url_template = reverse("case_detail", args=[_NUMBER_PLACEHOLDER])
     state_labels = dict(State.choices)
     labels = {

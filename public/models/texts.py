@@ -18,7 +18,9 @@ class PublicTextKey(models.TextChoices):
 
 
 # Placeholders an admin may write in a text; each is filled from the deadline rules in force.
-PLACEHOLDER = re.compile(r"\{(accept_days|objection_days|handling_days|extension_days|review_request_days|review_answer_days)\}")
+PLACEHOLDER = re.compile(
+    r"\{(accept_days|objection_days|handling_days|extension_days|review_request_days|review_answer_days)\}"
+)
 
 
 class PublicText(models.Model):

@@ -14,7 +14,6 @@ from devdata.factories import petitioner_data, register_case, valid_id_number
 from petitions.models import Attachment, Case, CaseLog, CasePetitioner, Category, Channel, Petitioner, Region
 from public.models import SubmissionToken
 from public.registrar import ONLINE_USERNAME
-from public.services import ACK_SESSION_KEY
 from tests.samples import PDF, PNG
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,13 @@ def fresh_form(client) -> dict:
     """The hidden values of a newly issued form (the token)."""
     html = client.get(SUBMIT).content.decode()
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
-    return {"token": token, "co-TOTAL_FORMS": "4", "co-INITIAL_FORMS": "0", "co-MIN_NUM_FORMS": "0", "co-MAX_NUM_FORMS": "4"}
+    return {
+        "token": token,
+        "co-TOTAL_FORMS": "4",
+        "co-INITIAL_FORMS": "0",
+        "co-MIN_NUM_FORMS": "0",
+        "co-MAX_NUM_FORMS": "4",
+    }
 
 
 def filled(client, **overrides) -> dict:
