@@ -290,3 +290,18 @@ def test_the_clerks_list_shows_an_online_case_as_such(client, clerk, supervisor)
     assert 'class="flag flag-online"' in row and "网上" in row
     other = register_case(clerk=clerk)
     assert other.number not in html  # filtered by channel online
+
+
+def test_clerks_see_what_came_in_online_in_their_list_marked_as_such(client, clerk):
+    client.post(SUBMIT, filled(client))
+    online = Case.objects.get()
+    own = register_case(clerk=clerk)
+    someone_elses = register_case()
+    client.force_login(clerk)
+    with translation.override("zh-hans"):
+        html = client.get(reverse("case_registered")).content.decode()
+    assert online.number in html and own.number in html
+    assert someone_elses.number not in html
+    row = re.search(rf"<tr>(?:(?!</tr>).)*{online.number}(?:(?!</tr>).)*</tr>", html, re.S).group(0)
+    assert 'class="flag flag-online"' in row
+    assert client.get(reverse("case_detail", args=[online.number])).status_code == 200
