@@ -27,6 +27,10 @@ PLAIN_PURPOSES = [
 MAX_CO_PETITIONERS = MAX_REPRESENTATIVES - 1
 
 
+def category_choices() -> list:
+    return [("", "—"), *grouped_categories()]
+
+
 def clean_id_number(raw: str, *, required: bool) -> str:
     if not raw.strip():
         if required:
@@ -41,9 +45,13 @@ class CategoryGroupField(forms.TypedChoiceField):
     def __init__(self, **kwargs) -> None:
         super().__init__(coerce=int, empty_value=None, **kwargs)
 
+    def valid_value(self, value) -> bool:
+        return True  # checked against the table by clean(); the list is read only to draw the page
+
     def clean(self, value):
         pk = super().clean(value)
-        category = Category.objects.filter(pk=pk, is_active=True).first() if pk is not None else None
+        in_range = pk is not None and 0 < pk < 2**63
+        category = Category.objects.filter(pk=pk, is_active=True).first() if in_range else None
         if category is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
         return category
@@ -113,7 +121,7 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "—"), *grouped_categories()]
+        self.fields["category"].choices = category_choices  # read when the page is drawn, not to check
         self.fields["attachments"].help_text = _(
             "At most %(count)d files: PDF, photos or documents (%(kinds)s), each up to %(size)d MB."
         ) % {

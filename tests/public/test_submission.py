@@ -152,6 +152,8 @@ def test_a_phone_on_record_links_no_one(client, clerk):
         ("summary", "", "必填"),
         ("consent", "", "您的信息如何使用"),
         ("category", "999999999", "选择"),
+        ("category", "99999999999999999999999", "选择"),
+        ("category", "-1", "选择"),
     ],
 )
 def test_bad_input_gives_a_translated_error_and_makes_nothing(client, field, value, message):
