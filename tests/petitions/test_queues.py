@@ -525,3 +525,9 @@ def _elements(node, tag: str) -> list:
 
 def _text(node) -> str:
     return "".join(child if isinstance(child, str) else _text(child) for child in node.children).strip()
+
+
+def test_a_search_of_thousands_of_characters_is_refused_not_a_server_error(client, supervisor):
+    client.force_login(supervisor)
+    response = client.get(reverse("case_queue"), {"q": "9" * 20_000})
+    assert response.status_code < 500
