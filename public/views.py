@@ -126,7 +126,6 @@ def _typed(form: SubmissionForm, people: CoPetitionerFormSet) -> dict:
         "request": data["request"],
         "co_petitioners": [f.cleaned_data["name"] for f in people.forms if (f.cleaned_data or {}).get("name")],
         "attachments": [upload.name for upload in data["attachments"]],
-        "email": data["email"],
     }
 
 
