@@ -116,13 +116,10 @@ def online_submit(*, token: str, submission: Submission, attachments: list[Uploa
     """Register `submission` as a case (channel online, by "online") once per form token.
 
     The token's row is written first, in the same transaction as the case: the same form sent again
-    at the same moment waits on the unique token and then finds the first sending's case. A refusal
+    (later, or at the same moment: it waits on the unique token) finds the first sending's case. A refusal
     (ValidationError from intake) rolls the row back with everything else, so the corrected form can
     be sent with the same token.
     """
-    earlier = submission_case(token)
-    if earlier is not None:
-        return Submitted(earlier, again=True)
     try:
         with transaction.atomic():
             row = SubmissionToken.objects.create(token=token)
