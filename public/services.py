@@ -3,7 +3,9 @@
 A submission is registered by the system user "online" (public.registrar) with channel online, so
 numbering, repeat recognition, the first deadline and the notifications are intake's. A person whose
 ID number is on record is linked to the case (intake's exact-ID rule; nothing else can pick a person
-from a public form), and their record is kept as it is: the case records what was typed.
+from a public form), and their record is kept as it is: the case records what was typed. The one
+change intake makes to a record is its own rule: a request for confidentiality is never dropped and
+then holds for the person's other cases too.
 """
 
 import secrets
