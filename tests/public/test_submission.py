@@ -307,3 +307,13 @@ def test_clerks_see_what_came_in_online_in_their_list_marked_as_such(client, cle
     row = re.search(rf"<tr>(?:(?!</tr>).)*{online.number}(?:(?!</tr>).)*</tr>", html, re.S).group(0)
     assert 'class="flag flag-online"' in row
     assert client.get(reverse("case_detail", args=[online.number])).status_code == 200
+
+
+def test_a_collective_matter_submitted_online_alerts_supervisors_and_leaders_as_intake_does(client, supervisor, leader):
+    from petitions.models import Notification
+
+    data = filled(client, headcount="30", **{"co-0-name": "赵一"})
+    assert client.post(SUBMIT, data).status_code == 302
+    case = Case.objects.get()
+    alerted = set(Notification.objects.filter(case=case, kind="collective_visit").values_list("recipient", flat=True))
+    assert {supervisor.pk, leader.pk} <= alerted
