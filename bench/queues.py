@@ -21,7 +21,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,12 +41,14 @@ class Result:
 
 
 class Client:
-    """A logged-in browser: one keep-alive connection, the session cookie, the CSRF token."""
+    """A logged-in browser (or, without a user name, a visitor): one keep-alive connection, the cookies."""
 
-    def __init__(self, port: int, username: str) -> None:
+    def __init__(self, port: int, username: str | None) -> None:
         self.port = port
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
+        if username is None:  # a visitor of the public site: no login
+            return
         page = self.request("GET", "/login/")[1]
         self.post("/login/", {"username": username, "password": PASSWORD}, page=page)
         status, _body, _headers = self.request("GET", "/")
@@ -291,19 +294,9 @@ def database_facts(env: dict) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=300, help="requests per page (default 300)")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
-    parser.add_argument("--intake", type=int, default=600, help="cases registered in the intake run (default 600)")
-    parser.add_argument("--intake-clients", type=int, default=8, help="concurrent clerks in the intake run")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
-    parser.add_argument("--wrk-seconds", type=int, default=10, help="seconds of the wrk intake run (0: skip)")
-    parser.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("Set DATABASE_URL to the seeded PostgreSQL database (see bench/README.md).")
-
+def bench_env(**extra: str) -> dict:
+    """The environment of the portal under measurement: production settings, Server-Timing on, static
+    files collected into a folder of their own."""
     static = tempfile.mkdtemp(prefix="pd-bench-static-")
     env = {
         **os.environ,
@@ -317,17 +310,23 @@ def main() -> None:
         "CELERY_QUEUE": "pd-bench",  # nobody consumes it: e-mail copies of notifications are not sent
         "LOG_LEVEL": "WARNING",
         "LOGIN_FAILURE_LIMIT": "1000",
+        **extra,
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    facts = database_facts(env)
+    return env
+
+
+@contextmanager
+def gunicorn_serving(env: dict, *, workers: int, port: int, probe: str = "/login/") -> Iterator[None]:
+    """gunicorn (sync workers) on 127.0.0.1:`port` for the block, answering `probe` before it starts."""
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "config.wsgi",
             "--workers",
-            str(args.workers),
+            str(workers),
             "--bind",
-            f"127.0.0.1:{args.port}",
+            f"127.0.0.1:{port}",
             "--access-logfile",
             "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
         ],
@@ -337,10 +336,32 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request("GET", "/login/")
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", probe)
                 break
             except OSError:
                 time.sleep(0.1)
+        yield
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=300, help="requests per page (default 300)")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
+    parser.add_argument("--intake", type=int, default=600, help="cases registered in the intake run (default 600)")
+    parser.add_argument("--intake-clients", type=int, default=8, help="concurrent clerks in the intake run")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--wrk-seconds", type=int, default=10, help="seconds of the wrk intake run (0: skip)")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to the seeded PostgreSQL database (see bench/README.md).")
+
+    env = bench_env()
+    facts = database_facts(env)
+    with gunicorn_serving(env, workers=args.workers, port=args.port):
         supervisors = [Client(args.port, f"vol-supervisor{n % 4}") for n in range(args.clients)]
         handlers = [Client(args.port, f"vol-zjj-handler{n % 6}") for n in range(args.clients)]
         clerks = [Client(args.port, f"vol-clerk{n:03d}") for n in range(args.intake_clients)]
@@ -377,9 +398,6 @@ def main() -> None:
             print(run_intake_wrk(clerks, args.wrk_seconds, category, region, env, args.port))
         elif args.wrk_seconds:
             print("intake with wrk skipped: wrk is not installed (apt-get install wrk)")
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 PUBLIC_NAV: list[tuple[str, object]] = [
     ("public:home", _("Home")),
 ]
+PUBLIC_NAV += [
+    ("public:submit", _("Submit online")),
+    ("public:channels", _("Channels")),
+    ("public:schedule", _("Reception days")),
+    ("public:scope", _("What we accept")),
+    ("public:steps", _("Steps and deadlines")),
+]
 
 
 def public_nav(request) -> list[dict]:

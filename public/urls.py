@@ -8,4 +8,11 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("submit/", views.submit, name="submit"),
+    path("submit/done/", views.submitted, name="submitted"),
+    path("submit/captcha.svg", views.captcha_image, name="captcha"),
+    path("channels/", views.channels, name="channels"),
+    path("reception-days/", views.schedule, name="schedule"),
+    path("scope/", views.scope, name="scope"),
+    path("steps/", views.steps, name="steps"),
 ]

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view hook reads the body (the CSRF check reads the form).
+    "public.middleware.PublicRequestSizeLimit",
     "petitions.web.middleware.Utf8RequestMiddleware",
     "petitions.web.middleware.SessionActivityMiddleware",
     # Every page needs a login unless its view is marked @login_not_required (login, /healthz).
@@ -131,6 +133,16 @@ else:
 # cannot be reached, a request is let through: a petitioner is not turned away by an outage.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
+# Online submissions (POSTs of the form, valid or not) and attached files per address, as
+# django-ratelimit rates ("<count>/<s|m|h|d>").
+PUBLIC_SUBMIT_RATE = env.str("PUBLIC_SUBMIT_RATE", default="10/h")
+PUBLIC_UPLOAD_RATE = env.str("PUBLIC_UPLOAD_RATE", default="30/h")
+# Files one submission may bring (each checked as staff uploads are: ATTACHMENT_MAX_BYTES, _ALLOWED_TYPES).
+PUBLIC_MAX_ATTACHMENTS = env.int("PUBLIC_MAX_ATTACHMENTS", default=5)
+# The largest POST the public site reads at all (a 413 page beyond it): the form and its files.
+PUBLIC_MAX_REQUEST_BYTES = env.int("PUBLIC_MAX_REQUEST_BYTES", default=50 * 1024 * 1024)
+# A picture of a sum to type on the submission form (drawn by us, no third party).
+PUBLIC_CAPTCHA = env.bool("PUBLIC_CAPTCHA", default=False)
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from petitions.models import Case, State, User
+from petitions.models import Case, Channel, State, User
 from petitions.selectors.scopes import visible_cases
 
 COUNT_LIMIT = 2_000
@@ -59,8 +59,8 @@ def queue_cases(user: User) -> QuerySet[Case]:
 
 
 def registered_cases(user: User) -> QuerySet[Case]:
-    """What the clerk registered."""
-    return visible_cases(user).filter(registered_by=user)
+    """What the clerk registered, and what came in online (the intake desk's shared work)."""
+    return visible_cases(user).filter(Q(registered_by=user) | Q(channel=Channel.ONLINE))
 
 
 def department_cases(user: User, *, mine: bool = False) -> QuerySet[Case]:

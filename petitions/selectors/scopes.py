@@ -5,7 +5,7 @@ here, and proven to agree by a test that enumerates cases and users (tests/petit
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from petitions.models import Case, CasePetitioner, LegalType, User
+from petitions.models import Case, CasePetitioner, Channel, LegalType, User
 
 
 def is_office_staff(user: User) -> bool:
@@ -26,7 +26,8 @@ def case_visibility_filter(user: User) -> Q | None:
         return None
     visible = Q(pk__in=[])
     if user.has_perm("petitions.register_case"):
-        visible |= Q(registered_by=user)
+        # What came in online is the intake desk's shared work: no clerk registered it (public site).
+        visible |= Q(registered_by=user) | Q(channel=Channel.ONLINE)
     if user.has_perm("petitions.handle_case") and user.department_id is not None:
         visible |= Q(department_id=user.department_id)
     return visible
@@ -36,7 +37,9 @@ def can_view_case(user: User, case: Case) -> bool:
     """`case_visibility_filter` for one case."""
     if user.has_perm("petitions.view_all_cases"):
         return True
-    if user.has_perm("petitions.register_case") and case.registered_by_id == user.pk:
+    if user.has_perm("petitions.register_case") and (
+        case.registered_by_id == user.pk or case.channel == Channel.ONLINE
+    ):
         return True
     return user.has_perm("petitions.handle_case") and in_department(case, user)
 

@@ -60,6 +60,8 @@ class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Case number, tracking code or text"),
         method="filter_q",
+        # A search's words become one text query: thousands of them exceed PostgreSQL's stack (a 500).
+        max_length=200,
         widget=forms.TextInput(attrs={"data-shortcut-search": "", "type": "search"}),
     )
     # At least two characters: a surname alone (王 is 7 % of people) lists strangers, not a person.

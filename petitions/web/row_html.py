@@ -20,14 +20,15 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
-from petitions.models import Case, State
+from petitions.models import Case, Channel, State
 
 # A case's page is /cases/<number>/: reversed once per list, not once per row.
 _NUMBER_PLACEHOLDER = "0000-000000"
 
 
 def case_rows(cases: Iterable[Case], *, selectable: bool, today: date) -> list[SafeString]:
-    """One <tr> per case: number, flags, state, received, deadline, category, summary, department, handler."""
+    """One <tr> per case: number, flags (online, collective, repeat), state, received, deadline, category,
+    summary, department, handler."""
     url_template = reverse("case_detail", args=[_NUMBER_PLACEHOLDER])
     state_labels = dict(State.choices)
     labels = {
@@ -35,6 +36,8 @@ def case_rows(cases: Iterable[Case], *, selectable: bool, today: date) -> list[S
         "collective": gettext("Collective"),
         "repeat": gettext("Repeat"),
         "repeat_flag": pgettext("repeat flag", "R"),
+        "online": gettext("Submitted online"),
+        "online_flag": pgettext("online flag", "Web"),
     }
     return [_row(case, url_template, state_labels, labels, selectable=selectable, today=today) for case in cases]
 
@@ -67,6 +70,8 @@ def _row(
         else ""
     )
     flags = []
+    if case.channel == Channel.ONLINE:
+        flags.append(_flag(" flag-online", labels["online"], labels["online_flag"], labels["online"]))
     if case.is_collective:
         spoken = f"{labels['collective']} {case.headcount}"
         flags.append(_flag(" flag-warn", labels["collective"], case.headcount, spoken))

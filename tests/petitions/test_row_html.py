@@ -65,6 +65,8 @@ def varied_cases(clerk, supervisor, department) -> list[Case]:
         received(0, headcount=7),  # collective
         received(2, headcount=5, petitioners=[again]),  # collective and repeat
         received(3, hour=0, petitioners=[again]),  # repeat; received on another day in UTC than here
+        received(4, channel="online"),  # submitted online
+        received(4, hour=11, channel="online", headcount=6, petitioners=[again]),  # online, collective, repeat
         advance(received(5), "assigned", supervisor=supervisor, department=department),  # no handler
         advance(received(6), "assigned", supervisor=supervisor, department=odd_department),
         lifecycle.case_take(
@@ -107,7 +109,8 @@ def test_python_drawn_rows_equal_the_row_template(varied_cases, selectable, lang
     assert any(case.is_collective and case.is_repeat for case in varied_cases)
     assert any(case.skip_level for case in Case.objects.all())
     assert any(timezone.localtime(case.received_at).date() != case.received_at.date() for case in varied_cases)
-    assert "due-overdue" in rows and rows.count('class="flag flag-warn"') == 2
+    assert "due-overdue" in rows and rows.count('class="flag flag-warn"') == 3
+    assert rows.count('class="flag flag-online"') == 2  # the online cases are marked as such
     assert any(case.due_date and 0 <= (case.due_date - today).days <= 3 for case in varied_cases)
     assert "—" in rows  # a row without deadline, department or handler
     assert ('name="cases"' in rows) is selectable
