@@ -16,6 +16,7 @@ from .choices import (
     Satisfaction,
     State,
 )
+from .evaluation import Evaluation
 from .inbox import Notification
 from .jobs import JobLease
 from .outbox import TaskOutbox
@@ -42,6 +43,7 @@ __all__ = [
     "DeadlineRecomputation",
     "DeadlineRule",
     "Department",
+    "Evaluation",
     "HolidayNoticeImport",
     "IdentityAccess",
     "JobLease",
