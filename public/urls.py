@@ -2,10 +2,16 @@
 
 from django.urls import path
 
-from public import views
+from public import tracking, views
 
 app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("track/", tracking.track, name="track"),
+    path("track/case/<str:code>/", tracking.track_case, name="track_case"),
+    path("track/case/<str:code>/documents/<str:kind>/", tracking.track_document, name="track_document"),
+    path("track/case/<str:code>/material/", tracking.track_material, name="track_material"),
+    path("track/case/<str:code>/evaluate/", tracking.track_evaluate, name="track_evaluate"),
+    path("track/case/<str:code>/review/", tracking.track_review, name="track_review"),
 ]
