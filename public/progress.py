@@ -96,6 +96,10 @@ def review_decision(case: Case) -> policies.Decision:
     return policies.Decision(error is None, error or "")
 
 
+def _review_window_open(clock: str, case: Case) -> bool:
+    return clock == Clock.REVIEW_REQUEST and case.state == State.HANDLED
+
+
 def case_progress(case: Case, *, case_petitioner_id: int) -> Progress:
     steps = [
         Step(timezone.localtime(at).date(), str(STEP_WORDS[action]))

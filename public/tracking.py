@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from petitions.errors import ActionNotAllowed
 from petitions.services.attachments import case_add_petitioner_material
-from petitions.services.evaluations import case_evaluate_online
-from petitions.services.lifecycle import case_request_review_online
+from petitions.services.lifecycle import case_evaluate_online, case_request_review_online
 from public import lookup
 from public.actor import public_site_user
 from public.progress import case_progress
@@ -27,7 +27,12 @@ CASE_WRITES_PER_ADDRESS = "20/h"
 
 
 def _limited(request: HttpRequest, group: str, rate: str, *, increment: bool) -> bool:
-    return is_ratelimited(request, group=group, key=ADDRESS, rate=rate, method=is_ratelimited.ALL, increment=increment)
+    """Counting (`increment`): whether this request went over the limit. Not counting: whether the
+    address has used up its allowance already (so the next counted request would be refused)."""
+    if increment:
+        return is_ratelimited(request, group=group, key=ADDRESS, rate=rate, method=ALL, increment=True)
+    usage = get_usage(request, group=group, key=ADDRESS, rate=rate, method=ALL, increment=False)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def _locked_message() -> str:

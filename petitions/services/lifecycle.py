@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +17,7 @@ from petitions import policies
 from petitions.clocks.date_windows import delivery_date_error, review_request_date_error
 from petitions.clocks.deadlines import Statutes, deadline_for, extend_deadline, extension_limit, recomputed
 from petitions.errors import ActionNotAllowed, StaleCase
-from petitions.models import Case, CaseLog, Clock, Department, Evaluation, Role, User
+from petitions.models import Case, CaseLog, CasePetitioner, Clock, Department, Evaluation, Role, User
 from petitions.services.case_log import case_log
 from petitions.services.evaluations import evaluation_record
 from petitions.services.notifications import department_leads, notify, users_with_role
@@ -519,6 +519,36 @@ def case_record_follow_up(
             data={"satisfaction": satisfaction, "source": source},
         )
     return case
+
+
+def case_evaluate_online(*, case_id: int, case_petitioner_id: int, level: str, comment: str, actor: User) -> Evaluation:
+    """The petitioner's own evaluation, once per petitioner and case (the database refuses a second).
+
+    `actor` is the public site's account, written on the case log; the evaluation itself has no
+    `entered_by` (nobody entered it for the petitioner).
+    """
+    try:
+        with locked_case(case_id, None) as case:
+            decision = policies.may_petitioner_evaluate(case)
+            if not decision:
+                raise ActionNotAllowed(decision.reason)
+            person = CasePetitioner.objects.get(pk=case_petitioner_id, case=case)
+            if Evaluation.objects.filter(case=case, case_petitioner=person).exists():
+                raise ActionNotAllowed(_("You have already evaluated the handling of this matter."))
+            with transaction.atomic():
+                evaluation = evaluation_record(
+                    case=case,
+                    level=level,
+                    source=Evaluation.Source.ONLINE,
+                    entered_by=None,
+                    comment=comment,
+                    case_petitioner=person,
+                )
+            case_log(case, Action.EVALUATE, actor=actor, data={"satisfaction": level, "source": "online"})
+            notify(users=department_leads(case), case=case, kind="petitioner_evaluated", params={"number": case.number})
+    except IntegrityError as error:  # two submits at once: the unique constraint decided
+        raise ActionNotAllowed(_("You have already evaluated the handling of this matter.")) from error
+    return evaluation
 
 
 # --- Notes and ownership ------------------------------------------------------------------------------
