@@ -66,13 +66,18 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 def _case_view(view):
-    """A page of a case opened in this session; otherwise back to the look-up form (nothing said)."""
+    """A page of a case opened in this session. Otherwise the look-up form, as a 404: the same for a
+    code that exists and one that does not (the database is not asked)."""
 
     def wrapped(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
         tracked = lookup.session_case(request, code)
         if tracked is None:
-            messages.info(request, _("Enter your tracking code and digits to see your matter."))
-            return redirect("public:track")
+            context = {
+                "form": LookupForm(),
+                "error": _("Enter your tracking code and digits again to see your matter: %(why)s")
+                % {"why": _("this page forgets it after 30 minutes or when the browser closes.")},
+            }
+            return public_render(request, "public/track.html", context, status=404)
         return view(request, tracked, *args, **kwargs)
 
     wrapped.__name__ = view.__name__

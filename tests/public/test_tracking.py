@@ -71,7 +71,8 @@ def test_the_last_four_of_the_id_number_open_the_case_too(client, case, person):
 
 def test_the_case_page_needs_the_session(client, case):
     response = client.get(reverse("public:track_case", args=[case.tracking_code]))
-    assert response.status_code == 302 and response["Location"] == reverse("public:track")
+    assert response.status_code == 404 and 'name="factor"' in response.content.decode()
+    assert case.number not in response.content.decode()
 
 
 def test_another_cases_code_with_this_cases_factor_fails(client, clerk, case):
@@ -80,7 +81,7 @@ def test_another_cases_code_with_this_cases_factor_fails(client, clerk, case):
     assert response.status_code == 200
     # and this case's session does not open the other case's page
     opened(client, case)
-    assert client.get(reverse("public:track_case", args=[other.tracking_code])).status_code == 302
+    assert client.get(reverse("public:track_case", args=[other.tracking_code])).status_code == 404
 
 
 def test_six_wrong_factors_lock_the_code_even_for_the_right_one(client, case):
@@ -119,7 +120,7 @@ def test_only_petitioner_facing_documents_of_the_case_in_the_session(client, cle
     assert client.get(reverse("public:track_document", args=[case.tracking_code, "opinion"])).status_code == 404
     other = register_case(clerk=clerk)
     advance(other, "assigned", supervisor=supervisor)
-    assert client.get(reverse("public:track_document", args=[other.tracking_code, "acceptance"])).status_code == 302
+    assert client.get(reverse("public:track_document", args=[other.tracking_code, "acceptance"])).status_code == 404
 
 
 def test_material_is_logged_and_the_handler_told(client, supervisor, case):
