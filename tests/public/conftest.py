@@ -1,10 +1,10 @@
 import pytest
-from django.core.cache import cache
+
+from tests.public.tracking import forget_address_limits
 
 
 @pytest.fixture(autouse=True)
 def _address_limits_start_afresh():
-    """django-ratelimit counts in the cache (this run's own Redis db), which outlives a test's transaction."""
-    cache.clear()
+    forget_address_limits()
     yield
-    cache.clear()
+    forget_address_limits()
