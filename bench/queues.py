@@ -21,7 +21,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -291,19 +292,8 @@ def database_facts(env: dict) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=300, help="requests per page (default 300)")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
-    parser.add_argument("--intake", type=int, default=600, help="cases registered in the intake run (default 600)")
-    parser.add_argument("--intake-clients", type=int, default=8, help="concurrent clerks in the intake run")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
-    parser.add_argument("--wrk-seconds", type=int, default=10, help="seconds of the wrk intake run (0: skip)")
-    parser.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("Set DATABASE_URL to the seeded PostgreSQL database (see bench/README.md).")
-
+def bench_env() -> dict:
+    """The environment of the bench's gunicorn: production settings on DATABASE_URL, static files collected."""
     static = tempfile.mkdtemp(prefix="pd-bench-static-")
     env = {
         **os.environ,
@@ -319,15 +309,20 @@ def main() -> None:
         "LOGIN_FAILURE_LIMIT": "1000",
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    facts = database_facts(env)
+    return env
+
+
+@contextmanager
+def gunicorn_running(env: dict, *, workers: int, port: int) -> Iterator[None]:
+    """gunicorn with `workers` sync workers on 127.0.0.1:`port`, answering, until the block ends."""
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "config.wsgi",
             "--workers",
-            str(args.workers),
+            str(workers),
             "--bind",
-            f"127.0.0.1:{args.port}",
+            f"127.0.0.1:{port}",
             "--access-logfile",
             "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
         ],
@@ -337,10 +332,32 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request("GET", "/login/")
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/login/")
                 break
             except OSError:
                 time.sleep(0.1)
+        yield
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=300, help="requests per page (default 300)")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
+    parser.add_argument("--intake", type=int, default=600, help="cases registered in the intake run (default 600)")
+    parser.add_argument("--intake-clients", type=int, default=8, help="concurrent clerks in the intake run")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--wrk-seconds", type=int, default=10, help="seconds of the wrk intake run (0: skip)")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to the seeded PostgreSQL database (see bench/README.md).")
+
+    env = bench_env()
+    facts = database_facts(env)
+    with gunicorn_running(env, workers=args.workers, port=args.port):
         supervisors = [Client(args.port, f"vol-supervisor{n % 4}") for n in range(args.clients)]
         handlers = [Client(args.port, f"vol-zjj-handler{n % 6}") for n in range(args.clients)]
         clerks = [Client(args.port, f"vol-clerk{n:03d}") for n in range(args.intake_clients)]
@@ -377,9 +394,6 @@ def main() -> None:
             print(run_intake_wrk(clerks, args.wrk_seconds, category, region, env, args.port))
         elif args.wrk_seconds:
             print("intake with wrk skipped: wrk is not installed (apt-get install wrk)")
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
 
 
 if __name__ == "__main__":
