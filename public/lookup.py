@@ -103,6 +103,7 @@ def tracking_lookup(*, code: str, factor: str) -> Found:
 def session_remember(request: HttpRequest, found: Found, *, factor: str) -> None:
     """Open the case in this browser's session for SESSION_LIFETIME (the most recent few cases)."""
     tracked = _current(request)
+    first = not tracked
     tracked[found.tracking_code] = {
         "case": found.case_id,
         "person": found.case_petitioner_id,
@@ -110,8 +111,9 @@ def session_remember(request: HttpRequest, found: Found, *, factor: str) -> None
         "at": time.time(),
     }
     newest = sorted(tracked.items(), key=lambda item: item[1]["at"], reverse=True)[:SESSION_MAX_CASES]
+    if first:  # a fresh session id once the session starts to hold something worth stealing
+        request.session.cycle_key()
     request.session[SESSION_KEY] = dict(newest)
-    request.session.cycle_key()  # a fresh session id once the session holds something worth stealing
 
 
 def _current(request: HttpRequest) -> dict:
