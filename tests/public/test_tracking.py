@@ -200,3 +200,28 @@ def test_review_request_outside_the_window_says_why_not(client, supervisor, case
         assert client.post(review, {"reason": "不服"}).status_code == 200
     case.refresh_from_db()
     assert case.state == State.HANDLED
+
+
+def test_material_before_routing_tells_the_office(client, supervisor, case):
+    opened(client, case)
+    response = client.post(reverse("public:track_material", args=[case.tracking_code]), {"message": "补充说明。"})
+    assert response.status_code == 302
+    assert Notification.objects.filter(recipient=supervisor, case=case, kind="petitioner_material").exists()
+
+
+def test_no_material_on_a_closed_case(client, supervisor, case):
+    advance(case, "closed", supervisor=supervisor)
+    opened(client, case)
+    response = client.post(reverse("public:track_material", args=[case.tracking_code]), {"message": "补充说明。"})
+    assert response.status_code == 200
+    assert not case.log.filter(action=CaseLog.Action.PETITIONER_MATERIAL).exists()
+
+
+def test_the_progress_page_shows_no_internal_note_or_staff_name(client, supervisor, case):
+    handler = UserFactory(roles=[Role.HANDLER], department=Department.objects.get(code="ZJJ"))
+    advance(case, "handled", supervisor=supervisor, department=handler.department, handler=handler)
+    lifecycle.case_add_note(case_id=case.pk, actor=supervisor, note="内部意见：暂缓答复")
+    html = opened(client, case).content.decode()
+    assert handler.department.name in html
+    for secret in ("内部意见", str(handler), str(supervisor), handler.username, supervisor.username):
+        assert secret not in html
