@@ -404,7 +404,8 @@ def review_window_error(case: Case, requested_on: date) -> str | None:
 
 
 def _reopen(case: Case, *, actor: User | None, requested_on: date, note: str, data: dict) -> None:
-    _check(case.outcome_delivered_on is not None, _("A review can be requested only after the opinion was delivered."))
+    """The review transition, after the caller's policy (delivered, not yet requested): the 30-day
+    window, the answer's clock, the log entry, the department told."""
     error = review_window_error(case, requested_on)
     _check(error is None, error)
     source = case.state
