@@ -3,7 +3,7 @@ started by bench/queues.py's runner) on the PostgreSQL database in DATABASE_URL,
 `manage.py seed_volume`.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pd_bench REDIS_URL=redis://127.0.0.1:6379/4 \\
-        .venv/bin/python bench/public_lookup.py [--requests 2000] [--clients 4]
+        .venv/bin/python bench/public_lookup.py [--requests 2000] [--clients 6]
 
 A look-up is the form's POST (tracking code, last 4 digits of the phone): the code's lock row read,
 the case found by its unique tracking-code index, its petitioners matched, the session written,
@@ -73,7 +73,7 @@ def forget_address_limits(env: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=2000, help="look-ups (default 2000)")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent browsers (default 4)")
+    parser.add_argument("--clients", type=int, default=6, help="concurrent browsers (default 6)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
