@@ -40,6 +40,7 @@ from petitions.models import (
     Channel,
     Closure,
     Department,
+    Evaluation,
     LegalType,
     Outcome,
     Petitioner,
@@ -300,8 +301,8 @@ class _Generator:
         rows.append((pk, *identity, rand() < 0.02, received_at, received_at))
         return pk, True, identity
 
-    def chunk(self, size: int) -> tuple[list, list, list, list]:
-        petitioners, cases, links, logs = [], [], [], []
+    def chunk(self, size: int) -> tuple[list, list, list, list, list]:
+        petitioners, cases, links, logs, evaluations = [], [], [], [], []
         end = min(self.index + size, len(self.ages))
         rand = self.rand
         staff = self.staff
@@ -352,7 +353,7 @@ class _Generator:
 
             department = handler = owner = accepted_at = assigned_at = objection_due = handling_due = None
             extension_days, extension_reason = 0, ""
-            outcome = outcome_text = legal_basis = closure = closing_reason = satisfaction = ""
+            outcome = outcome_text = legal_basis = closure = closing_reason = ""
             handled_at = delivered_on = review_due = closed_at = None
             accept = _deadline(Clock.ACCEPT, received_on)
             basis = {Clock.ACCEPT: accept.basis}
@@ -434,6 +435,7 @@ class _Generator:
                         closure = Closure.COMPLETED
                         satisfaction = _weighted(rand, SATISFACTION_WEIGHTS)
                         log("close", State.HANDLED, State.CLOSED, supervisor, closed_at)
+                        evaluations.append((case_id, satisfaction, "", "phone", supervisor, closed_at))
                 elif state != State.ASSIGNED:
                     state = State.ASSIGNED  # nobody took it: still with the department
             if state != State.CLOSED:
@@ -488,12 +490,11 @@ class _Generator:
                 "closure": closure,
                 "closing_reason": closing_reason,
                 "closed_at": closed_at,
-                "satisfaction": satisfaction,
                 "follow_up_note": "",
             }
             cases.append(CASE_ROW(values))
         self.index = end
-        return petitioners, cases, links, logs
+        return petitioners, cases, links, logs, evaluations
 
 
 CASE_COLUMNS = _columns(Case)
@@ -511,6 +512,7 @@ PETITIONER_COLUMNS = [
 ]
 LINK_COLUMNS = ["id", "case_id", "petitioner_id", "role", "position", "name", "gender", "id_number", "phone", "address"]
 LOG_COLUMNS = ["id", "case_id", "action", "source_state", "target_state", "actor_id", "at", "note", "data"]
+EVALUATION_COLUMNS = ["case_id", "level", "comment", "source", "entered_by_id", "at"]
 
 
 def _copy(cursor, model, columns: list[str], rows: list) -> None:
@@ -593,11 +595,12 @@ def seed_volume(
             try:
                 with raw.cursor() as cursor:
                     while (rows := chunks.get()) is not None:
-                        petitioners, case_rows, links, logs = rows
+                        petitioners, case_rows, links, logs, evaluations = rows
                         _copy(cursor, Petitioner, PETITIONER_COLUMNS, petitioners)
                         _copy(cursor, Case, CASE_COLUMNS, case_rows)
                         _copy(cursor, CasePetitioner, LINK_COLUMNS, links)
                         _copy(cursor, CaseLog, LOG_COLUMNS, logs)
+                        _copy(cursor, Evaluation, EVALUATION_COLUMNS, evaluations)
                         report.cases += len(case_rows)
                         report.petitioners += len(petitioners)
                         report.links += len(links)

@@ -18,5 +18,7 @@ def register_all() -> None:
     register_kind("extension_denied", _("The extension request for case %(number)s was refused."))
     register_kind("case_handled", _("Case %(number)s has an outcome; deliver the opinion and close it."))
     register_kind("review_requested", _("A review of case %(number)s was requested."))
+    register_kind("petitioner_material", _("The petitioner added material to case %(number)s."))
+    register_kind("petitioner_evaluated", _("The petitioner evaluated the handling of case %(number)s."))
     register_kind("case_owned", _("You are now the owning leader of case %(number)s."))
     register_kind("collective_visit", _("Collective visit of %(headcount)s people registered: case %(number)s."))

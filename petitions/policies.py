@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from petitions.models import Case, Role, State, User
+from petitions.models import Case, Closure, Role, State, User
 from petitions.selectors.scopes import can_view_case, in_department
 
 
@@ -206,20 +206,48 @@ def may_record_delivery(case: Case, user: User) -> Decision:
     )
 
 
-def may_reopen_for_review(case: Case, user: User) -> Decision:
-    """复查: registered by the office when the petitioner asks for it (T22 art. 35)."""
-    return _first_refusal(
+def _review_request_checks(case: Case) -> tuple[tuple[bool, str | Promise], ...]:
+    return (
         _state_allows(case, "reopen_for_review"),
         (
             case.outcome_delivered_on is not None,
             _("A review can be requested only after the opinion was delivered."),
         ),
         (case.review_requested_at is None, _("A review of this case was already requested.")),
+    )
+
+
+def may_reopen_for_review(case: Case, user: User) -> Decision:
+    """复查: registered by the office when the petitioner asks for it (T22 art. 35)."""
+    return _first_refusal(
+        *_review_request_checks(case),
         (
             user.has_perm("petitions.register_case") or user.has_perm("petitions.route_case"),
             _OFFICE_ROUTES,
         ),
     )
+
+
+def may_petitioner_request_review(case: Case) -> Decision:
+    """复查 asked online by the petitioner: the same conditions as the office's (the 30-day window is
+    checked by the service, with petitions.clocks.date_windows, as for the office)."""
+    return _first_refusal(*_review_request_checks(case))
+
+
+def may_petitioner_evaluate(case: Case) -> Decision:
+    """评价: once the written outcome has reached the petitioner."""
+    return _first_refusal(
+        (case.closure != Closure.VOID, _("This registration was void; there is nothing to evaluate.")),
+        (
+            bool(case.outcome) and case.outcome_delivered_on is not None,
+            _("You can evaluate the handling once the written opinion has been delivered to you."),
+        ),
+    )
+
+
+def may_petitioner_add_material(case: Case) -> Decision:
+    """补充材料: to a case still open."""
+    return _first_refusal((case.state != State.CLOSED, _("Material cannot be added to a closed case.")))
 
 
 def may_close(case: Case, user: User) -> Decision:

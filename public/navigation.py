@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 PUBLIC_NAV: list[tuple[str, object]] = [
     ("public:home", _("Home")),
+    ("public:track", _("Track my petition")),
 ]
 PUBLIC_NAV += [
     ("public:submit", _("Submit online")),

@@ -62,6 +62,11 @@ def available_documents(case: Case) -> list[str]:
     return [kind for kind, spec in SPECS.items() if spec.available(case)]
 
 
+def petitioner_documents(case: Case) -> list[str]:
+    """The documents issued to the petitioner that the case has now (never the internal 登记表)."""
+    return [kind for kind in available_documents(case) if SPECS[kind].for_petitioner]
+
+
 def document_template(kind: str) -> DocumentTemplate:
     template, _created = DocumentTemplate.objects.get_or_create(kind=kind)
     return template
@@ -78,9 +83,18 @@ def _local_date(moment):
     return timezone.localtime(moment).date() if moment else None
 
 
-def document_context(*, case: Case, kind: str, user: User) -> dict:
-    """What the document shows. Full names only where the user may see them, and then logged."""
-    if identity_allowed(user, case):
+def document_context(*, case: Case, kind: str, user: User | None) -> dict:
+    """What the document shows. Full names only where the user may see them, and then logged.
+
+    `user` None: the petitioner's own copy from the public site — only a kind issued to the
+    petitioner, addressed "Dear petitioner" with no name, ID or phone (the public site prints no
+    identity it was not given in the same request), and no link to other cases.
+    """
+    if user is None:
+        if not SPECS[kind].for_petitioner:
+            raise ValueError(f"{kind} is not issued to the petitioner")
+        people = []
+    elif identity_allowed(user, case):
         people = identity_reveal(user=user, case=case, purpose=IdentityAccess.Purpose.DOCUMENT, detail=kind)
     else:
         people = people_of_case(user, case)
@@ -93,7 +107,7 @@ def document_context(*, case: Case, kind: str, user: User) -> dict:
         "title": str(DocumentKind(kind).label),
         "people": people,
         "addressee": people[0] if people and not people[0].withheld else None,
-        "show_repeat_link": repeat_link_visible(user, case),
+        "show_repeat_link": user is not None and repeat_link_visible(user, case),
         "office_name": office,
         "contact": template.contact,
         "closing_paragraphs": template.closing_paragraphs,
@@ -109,13 +123,14 @@ def document_context(*, case: Case, kind: str, user: User) -> dict:
     }
 
 
-def document_html(*, case: Case, kind: str, user: User, language: str | None = None) -> str:
+def document_html(*, case: Case, kind: str, user: User | None, language: str | None = None) -> str:
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         context = document_context(case=case, kind=kind, user=user)
         return render_to_string(f"reports/documents/{kind}.html", context)
 
 
-def document_pdf(*, case: Case, kind: str, user: User, language: str | None = None) -> bytes:
+def document_pdf(*, case: Case, kind: str, user: User | None, language: str | None = None) -> bytes:
+    """The PDF as `user` may see it; `user` None: the petitioner's copy (see document_context)."""
     return html_to_pdf(document_html(case=case, kind=kind, user=user, language=language))
 
 

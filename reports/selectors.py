@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,7 @@ from petitions.models import (
     Channel,
     Closure,
     Department,
+    Evaluation,
     LegalType,
     Purpose,
     Region,
@@ -395,12 +396,21 @@ def department_table(period: Period, department: Department | None, *, today: da
 _define(
     "satisfaction",
     _("Satisfaction"),
-    _("The satisfaction recorded (回访) for the cases closed in the period, as recorded when the report was made."),
+    _(
+        "The cases closed in the period, each counted once by its latest evaluation as recorded when the report "
+        "was made: the petitioner's own (online) or one staff recorded after asking by phone, at a visit or by "
+        "letter (回访); not recorded when there is none."
+    ),
 )
 
 
 def satisfaction_table(period: Period, department: Department | None) -> list[dict]:
-    closed = counted_cases(department).filter(_within("closed_at", period), closure=Closure.COMPLETED)
+    latest = Evaluation.objects.filter(case=OuterRef("pk")).order_by("-at", "-id").values("level")[:1]
+    closed = (
+        counted_cases(department)
+        .filter(_within("closed_at", period), closure=Closure.COMPLETED)
+        .annotate(satisfaction=Coalesce(Subquery(latest), Value("")))
+    )
     return _by_choice(closed, "satisfaction", [*Satisfaction.choices, ("", "")])
 
 

@@ -40,6 +40,7 @@ from reports.rendering import TABLES
 from reports.selectors import week_of
 from reports.services import report_make_now
 from tests.fuzzing import CONTENT_TYPES, Fuzzer, FuzzRequest, PageForm, multipart, page_forms, urlencoded
+from tests.public.tracking import open_cases, tracking_codes
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ NOT_FUZZED = {"logout", "admin:logout", "healthz"}
 # The admin of our own models and of the roles (django-axes' pages are its own).
 ADMIN_APPS = {"petitions", "escalation", "reports", "auth"}
 # A printable PDF takes about a second to render: opened once per role, then only with hostile paths.
-SLOW = {"reports:case_document"}
+SLOW = {"reports:case_document", "public:track_document"}
 HOSTILE_PATH_VALUES = [
     "%00",
     "XF2026-000001%00",
@@ -113,6 +114,8 @@ def portal(clerk, supervisor, handler, department_head, leader, admin_user, depa
         + list(notices),
         "action": list(ACTIONS_BY_NAME),
         "kind": list(DocumentKind.values),
+        "code": tracking_codes([received, assigned, handled, delivered, closed, theirs, odd]),
+        "opened": [received, handled, delivered, closed],
         "table": list(TABLES),
         "pk": [
             report.pk,
@@ -233,6 +236,7 @@ def test_no_request_costs_a_server_error(portal, clerk, supervisor, handler, dep
         "admin_user": admin_user,
     }
     clients = {"anonymous": Client()}
+    open_cases(clients["anonymous"], portal["opened"])  # a petitioner's session: their pages and forms too
     for role, user in users.items():
         clients[role] = Client()
         clients[role].force_login(user)

@@ -16,6 +16,7 @@ from .choices import (
     Satisfaction,
     State,
 )
+from .evaluation import Evaluation
 from .inbox import Notification
 from .jobs import JobLease
 from .notice import DEFAULT_NOTICE_TEXTS, NoticeChannel, NoticeEvent, NoticeText, PetitionerNotice
@@ -44,6 +45,7 @@ __all__ = [
     "DeadlineRecomputation",
     "DeadlineRule",
     "Department",
+    "Evaluation",
     "HolidayNoticeImport",
     "IdentityAccess",
     "JobLease",

@@ -27,7 +27,6 @@ from .choices import (
     LegalType,
     Outcome,
     Purpose,
-    Satisfaction,
     State,
 )
 from .people import Petitioner
@@ -211,7 +210,6 @@ class Case(FSMModelMixin, models.Model):
     closure = models.CharField(_("closure"), max_length=16, choices=Closure.choices, blank=True)
     closing_reason = models.TextField(_("closing reason"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    satisfaction = models.CharField(_("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True)
     follow_up_note = models.TextField(_("follow-up notes"), blank=True)
 
     # Character pairs of summary and request, computed by the database (petitions.models.search_vector).
@@ -470,6 +468,8 @@ class CaseLog(models.Model):
         SET_OWNER = "set_owner", _("Owning leader set")
         NOTE = "note", _("Note")
         ATTACH = "attach", _("File added")
+        PETITIONER_MATERIAL = "petitioner_material", _("Material added by the petitioner")
+        EVALUATE = "evaluate", _("Evaluated by the petitioner")
         RECOMPUTE_DEADLINES = "recompute_deadlines", _("Deadlines recomputed after a calendar change")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="log")

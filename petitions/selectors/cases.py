@@ -339,3 +339,8 @@ def filter_choices(*, handlers_of_department: int | None = None) -> FilterChoice
         leaders=[(pk, label) for _key, pk, label, _active in options["leader"]],
         handlers=[(pk, label) for _key, pk, label, _active in options["handler"]],
     )
+
+
+def evaluations_of_case(case: Case) -> list:
+    """The case page's evaluations, newest first, with who entered each (none: the petitioner online)."""
+    return list(case.evaluations.select_related("entered_by").order_by("-at", "-id"))

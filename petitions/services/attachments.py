@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from petitions import policies
 from petitions.db.locks import transaction_lock
 from petitions.errors import ActionNotAllowed
-from petitions.models import Attachment, Case, CaseLog, User
+from petitions.models import Attachment, Case, CaseLog, Role, User
 from petitions.services.case_log import case_log
 from petitions.services.lifecycle import locked_case
+from petitions.services.notifications import notify, users_with_role
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,44 @@ def case_attach(*, case_id: int, upload: UploadedFile, kind: str, actor: User) -
         if not decision:
             raise ActionNotAllowed(decision.reason)
         return attachment_add(case=case, upload=upload, kind=kind, actor=actor)
+
+
+def case_add_petitioner_material(
+    *, case_id: int, message: str, uploads: list[UploadedFile], actor: User
+) -> list[Attachment]:
+    """补充材料: the petitioner's message and files on an open case, logged as one entry, and who
+    answers for the case told: its handler, else the department's heads, else the office's supervisors.
+
+    `actor` is the public site's account (the files' uploader); the entry says it came from the petitioner.
+    """
+    message = (message or "").strip()
+    if not message and not uploads:
+        raise ActionNotAllowed(_("Write a message or add a file."))
+    for upload in uploads:  # every file checked before anything is stored
+        validate_upload(upload)
+    with files_removed_on_failure(), locked_case(case_id, None) as case:
+        decision = policies.may_petitioner_add_material(case)
+        if not decision:
+            raise ActionNotAllowed(decision.reason)
+        added = [
+            attachment_add(case=case, upload=upload, kind=Attachment.Kind.DOCUMENT, actor=actor, log=False)
+            for upload in uploads
+        ]
+        case_log(
+            case,
+            CaseLog.Action.PETITIONER_MATERIAL,
+            actor=actor,
+            note=message,
+            data={"by": "petitioner", "attachments": [a.pk for a in added], "names": [a.original_name for a in added]},
+        )
+        if case.handler_id is not None:
+            told = User.objects.filter(pk=case.handler_id)
+        elif case.department_id is not None:
+            told = users_with_role(Role.DEPARTMENT_HEAD, department_id=case.department_id)
+        else:
+            told = users_with_role(Role.SUPERVISOR)
+        notify(users=told, case=case, kind="petitioner_material", params={"number": case.number})
+    return added
 
 
 def _stored_file_of(sha256: str, extension: str) -> str | None:

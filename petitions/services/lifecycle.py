@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +17,9 @@ from petitions import policies
 from petitions.clocks.date_windows import delivery_date_error, review_request_date_error
 from petitions.clocks.deadlines import Statutes, deadline_for, extend_deadline, extension_limit, recomputed
 from petitions.errors import ActionNotAllowed, StaleCase
-from petitions.models import Case, CaseLog, Clock, Department, NoticeEvent, Role, User
+from petitions.models import Case, CaseLog, CasePetitioner, Clock, Department, Evaluation, NoticeEvent, Role, User
 from petitions.services.case_log import case_log
+from petitions.services.evaluations import evaluation_record
 from petitions.services.notifications import department_leads, notify, users_with_role
 from petitions.services.petitioner_notices import notices_queue
 
@@ -399,6 +400,35 @@ def case_record_delivery(
     return case
 
 
+def review_window_error(case: Case, requested_on: date) -> str | None:
+    """Why a review cannot be requested on `requested_on` (T22 35's 30 days), or None."""
+    error = review_request_date_error(
+        requested_on,
+        delivered_on=case.outcome_delivered_on,
+        request_due=case.review_request_due,
+        today=timezone.localdate(),
+    )
+    return str(error) if error else None
+
+
+def _reopen(case: Case, *, actor: User | None, requested_on: date, note: str, data: dict) -> None:
+    """The review transition, after the caller's policy (delivered, not yet requested): the 30-day
+    window, the answer's clock, the log entry, the department told."""
+    error = review_window_error(case, requested_on)
+    _check(error is None, error)
+    source = case.state
+    case.reopen_for_review(answer=deadline_for(Clock.REVIEW_ANSWER, requested_on))
+    _save_and_log(
+        case,
+        action=Action.REOPEN_FOR_REVIEW,
+        source=source,
+        actor=actor,
+        note=note,
+        data={"requested_on": requested_on.isoformat(), **data},
+    )
+    notify(users=department_leads(case), case=case, kind="review_requested", params={"number": case.number})
+
+
 def case_reopen_for_review(
     *,
     case_id: int,
@@ -410,24 +440,20 @@ def case_reopen_for_review(
     """复查: the petitioner asks for a review within 30 days of receiving the opinion (T22 35)."""
     with locked_case(case_id, expected_version) as case:
         _enforce(policies.may_reopen_for_review(case, actor))
-        error = review_request_date_error(
-            requested_on,
-            delivered_on=case.outcome_delivered_on,
-            request_due=case.review_request_due,
-            today=timezone.localdate(),
+        _reopen(case, actor=actor, requested_on=requested_on, note=note, data={})
+    return case
+
+
+def case_request_review_online(*, case_id: int, actor: User, reason: str) -> Case:
+    """复查 asked by the petitioner on the public site today: the same transition, clock and
+    notification as when the office registers it; `actor` is the public site's account."""
+    reason = _required(reason, _("Say why you ask for a review."))
+    with locked_case(case_id, None) as case:
+        _enforce(policies.may_petitioner_request_review(case))
+        _reopen(case, actor=actor, requested_on=timezone.localdate(), note=reason, data={"by": "petitioner"})
+        notify(
+            users=users_with_role(Role.SUPERVISOR), case=case, kind="review_requested", params={"number": case.number}
         )
-        _check(error is None, error)
-        source = case.state
-        case.reopen_for_review(answer=deadline_for(Clock.REVIEW_ANSWER, requested_on))
-        _save_and_log(
-            case,
-            action=Action.REOPEN_FOR_REVIEW,
-            source=source,
-            actor=actor,
-            note=note,
-            data={"requested_on": requested_on.isoformat()},
-        )
-        notify(users=department_leads(case), case=case, kind="review_requested", params={"number": case.number})
     return case
 
 
@@ -445,7 +471,9 @@ def case_close(
         source = case.state
         case.close(note=note)
         if satisfaction:
-            case.satisfaction = satisfaction
+            evaluation_record(
+                case=case, level=satisfaction, source=Evaluation.Source.OTHER, entered_by=actor, comment=note
+            )
         _save_and_log(
             case,
             action=Action.CLOSE,
@@ -480,12 +508,15 @@ def case_record_follow_up(
     actor: User,
     satisfaction: str,
     note: str = "",
+    source: str = Evaluation.Source.PHONE,
     expected_version: int | None = None,
 ) -> Case:
-    """回访: the petitioner's satisfaction and follow-up notes, at or after closing."""
+    """回访: the petitioner's satisfaction (an Evaluation entered by `actor`, asked by `source`: phone,
+    visit, letter) and follow-up notes, at or after closing."""
     with locked_case(case_id, expected_version) as case:
         _enforce(policies.may_record_follow_up(case, actor))
-        case.satisfaction = satisfaction
+        _check(source != Evaluation.Source.ONLINE, _("Only the petitioner evaluates online."))
+        evaluation_record(case=case, level=satisfaction, source=source, entered_by=actor, comment=note)
         if note:
             case.follow_up_note = f"{case.follow_up_note}\n{note}".strip()
         _save_and_log(
@@ -494,9 +525,39 @@ def case_record_follow_up(
             source=case.state,
             actor=actor,
             note=note,
-            data={"satisfaction": satisfaction},
+            data={"satisfaction": satisfaction, "source": source},
         )
     return case
+
+
+def case_evaluate_online(*, case_id: int, case_petitioner_id: int, level: str, comment: str, actor: User) -> Evaluation:
+    """The petitioner's own evaluation, once per petitioner and case (the database refuses a second).
+
+    `actor` is the public site's account, written on the case log; the evaluation itself has no
+    `entered_by` (nobody entered it for the petitioner).
+    """
+    try:
+        with locked_case(case_id, None) as case:
+            decision = policies.may_petitioner_evaluate(case)
+            if not decision:
+                raise ActionNotAllowed(decision.reason)
+            person = CasePetitioner.objects.get(pk=case_petitioner_id, case=case)
+            if Evaluation.objects.filter(case=case, case_petitioner=person).exists():
+                raise ActionNotAllowed(_("You have already evaluated the handling of this matter."))
+            with transaction.atomic():
+                evaluation = evaluation_record(
+                    case=case,
+                    level=level,
+                    source=Evaluation.Source.ONLINE,
+                    entered_by=None,
+                    comment=comment,
+                    case_petitioner=person,
+                )
+            case_log(case, Action.EVALUATE, actor=actor, data={"satisfaction": level, "source": "online"})
+            notify(users=department_leads(case), case=case, kind="petitioner_evaluated", params={"number": case.number})
+    except IntegrityError as error:  # two submits at once: the unique constraint decided
+        raise ActionNotAllowed(_("You have already evaluated the handling of this matter.")) from error
+    return evaluation
 
 
 # --- Notes and ownership ------------------------------------------------------------------------------

@@ -214,6 +214,7 @@ ACTIONS: list[CaseAction] = [
             actor=user,
             satisfaction=data["satisfaction"],
             note=data["note"],
+            source=data["source"],
             expected_version=data["version"],
         ),
         _("The follow-up was recorded."),

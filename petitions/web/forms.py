@@ -22,6 +22,7 @@ from petitions.models import (
     Category,
     Channel,
     Department,
+    Evaluation,
     LegalType,
     Outcome,
     Petitioner,
@@ -398,6 +399,11 @@ class CloseForm(VersionedForm):
 
 class FollowUpForm(VersionedForm):
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices)
+    source = forms.ChoiceField(
+        label=_("Asked by"),
+        choices=[(value, label) for value, label in Evaluation.Source.choices if value != Evaluation.Source.ONLINE],
+        initial=Evaluation.Source.PHONE,
+    )
     note = forms.CharField(
         label=_("Follow-up notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -2,5 +2,6 @@
 
 from .submission import SubmissionToken
 from .texts import PLACEHOLDER, PublicText, PublicTextKey
+from .tracking import TrackingLock
 
-__all__ = ["PLACEHOLDER", "PublicText", "PublicTextKey", "SubmissionToken"]
+__all__ = ["PLACEHOLDER", "PublicText", "PublicTextKey", "SubmissionToken", "TrackingLock"]

@@ -25,6 +25,7 @@ from escalation.services import escalation_sweep
 from petitions.models import Case
 from petitions.services.notifications import notify
 from petitions.web.case_actions import ACTIONS_BY_NAME
+from tests.public.tracking import open_cases, tracking_codes
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def policy(response) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def world(clerk, supervisor, handler, department_head, leader, admin_user, department, office_report):
+def world(client, clerk, supervisor, handler, department_head, leader, admin_user, department, office_report):
     """A case in every state in the handler's department, and one of each other object a URL names."""
     received = register_case(clerk=clerk)
     assigned = advance(register_case(clerk=clerk), "assigned", supervisor=supervisor, department=department)
@@ -119,8 +120,11 @@ def world(clerk, supervisor, handler, department_head, leader, admin_user, depar
     notice = (
         Escalation.objects.filter(case=assigned).exclude(notice_number="").values_list("notice_number", flat=True)[0]
     )
+    open_cases(client, [received, assigned, handled, closed])  # the petitioner's pages, in this session
     return {
         ("number", "recordnumber"): [case.number for case in (received, assigned, handled, closed)] + [notice],
+        ("code", "string"): tracking_codes([received, assigned, handled, closed]),
+        ("kind", "string"): ["receipt", "acceptance", "opinion", "registration"],
         ("action", "string"): list(ACTIONS_BY_NAME),
         ("pk", "int"): [office_report.pk, session.pk],
     }

@@ -179,6 +179,8 @@ def fillings(name: str, pattern, world: World) -> list[dict]:
     candidates = {
         ("number", "recordnumber"): [*(case.number for case in cases), *notices],
         ("kind", "slug"): list(DocumentKind.values),
+        ("kind", "string"): list(DocumentKind.values),
+        ("code", "string"): [case.tracking_code for case in cases],
         ("table", "slug"): list(TABLES),
         ("action", "string"): list(ACTIONS_BY_NAME),
         ("pk", "int"): pks,

@@ -34,7 +34,7 @@ def sample_input(action: str, case: Case, people: dict) -> dict:
         "deliver": {"delivered_on": today},
         "review": {"requested_on": today},
         "close": {"satisfaction": ""},
-        "follow_up": {"satisfaction": Satisfaction.SATISFIED},
+        "follow_up": {"satisfaction": Satisfaction.SATISFIED, "source": "phone"},
         "set_owner": {"leader": people["leader"]},
     }.get(action, {}) | data
 

@@ -93,6 +93,8 @@ def fillings(name: str, pattern, theirs: Case, session) -> list[dict]:
     candidates = {
         ("number", "recordnumber"): [theirs.number, notice],
         ("kind", "slug"): list(DocumentKind.values),
+        ("kind", "string"): list(DocumentKind.values),
+        ("code", "string"): [theirs.tracking_code],
         ("table", "slug"): list(TABLES),
         ("action", "string"): list(ACTIONS_BY_NAME),
         # An integer key may name any kind of object: try every one of B's.

@@ -198,6 +198,7 @@ def _case_page_context(request: HttpRequest, case: Case, *, bound: dict | None =
         "identity_allowed": selectors.identity_allowed(request.user, case),
         "show_repeat_link": selectors.repeat_link_visible(request.user, case),
         "attachments": attachments,
+        "evaluations": selectors.evaluations_of_case(case),
         "attachments_withheld": attachments_withheld,
         "deadlines": case_deadlines(case),
         "panels": extensions.render_case_panels(request, case),
