@@ -1,6 +1,7 @@
-"""A petitioner follows an online petition in a real browser, on a phone and on a desktop: looks up its
-progress, downloads the 受理告知书 once a supervisor accepted it, evaluates the outcome, requests a
-review; six wrong second factors lock the look-up."""
+"""A petitioner follows an online petition in a real browser, on a phone and on a desktop: submits it
+with a file on the public site, looks up its progress with the code the acknowledgement gave,
+downloads the 受理告知书 once a supervisor accepted it, evaluates the outcome, requests a review; six
+wrong second factors lock the look-up."""
 
 import subprocess
 
@@ -12,11 +13,12 @@ from devdata.factories import UserFactory, advance, case_data, petitioner_data
 from petitions.models import Case, Channel, Department, Evaluation, Role, State
 from petitions.services.intake import case_register
 from public.lookup import MAX_WRONG_FACTORS
+from tests.e2e.petitioner import VIEWPORTS, fill_submission
 from tests.public.tracking import forget_address_limits
+from tests.samples import PDF
 
 pytestmark = pytest.mark.usefixtures("_address_limits_start_afresh")
 
-VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 PHONE = "13987654321"
 
 
@@ -34,6 +36,18 @@ def registered_online() -> Case:
     return case_register(actor=clerk, data=data)
 
 
+def submitted_online(page: Page, base: str) -> Case:
+    """Through the public site's form, with a file; the case the acknowledgement names."""
+    page.goto(f"{base}/public/submit/")
+    fill_submission(page, name="周晓雯", phone=PHONE)
+    page.set_input_files("#id_attachments", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.get_by_role("button", name="提交", exact=True).click()
+    expect(page.locator("h1")).to_have_text("您的信访事项已收到")
+    case = Case.objects.get(tracking_code=page.locator("#tracking-code").inner_text())
+    assert case.channel == Channel.ONLINE and case.attachments.get().original_name == "scan.pdf"
+    return case
+
+
 def look_up(page: Page, base: str, code: str, factor: str) -> None:
     page.goto(f"{base}/public/track/")
     page.fill("#id_code", code)
@@ -44,7 +58,7 @@ def look_up(page: Page, base: str, code: str, factor: str) -> None:
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_petitioner_follows_the_case_to_a_review(page: Page, live_server, supervisor, viewport, tmp_path):
     page.set_viewport_size(VIEWPORTS[viewport])
-    case = registered_online()
+    case = submitted_online(page, live_server.url)
     code = case.tracking_code
     typed = f"{code[:4].lower()}-{code[4:8]} {code[8:]}"
 

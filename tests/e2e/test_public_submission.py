@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from devdata.factories import valid_id_number
-from petitions.models import Case, Category, Channel, Region
+from petitions.models import Case, Channel
 from public.models import SubmissionToken
+from tests.e2e.petitioner import VIEWPORTS, fill_submission
 from tests.samples import PDF
 
 
@@ -16,9 +16,6 @@ from tests.samples import PDF
 def _limits_start_afresh():
     """The per-address counts (the cache) start at zero: earlier tests posted from the same address."""
     cache.clear()
-
-
-VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture(params=list(VIEWPORTS))
@@ -29,20 +26,6 @@ def petitioner_page(request, browser, live_server):
     context.close()
 
 
-def _fill(page, *, name: str) -> None:
-    page.fill("#id_name", name)
-    page.fill("#id_id_number", valid_id_number())
-    page.fill("#id_phone", "139 1234 5678")
-    page.fill("#id_address", "东华街道幸福路12号")
-    page.get_by_label("请求解决我的问题，或对某项决定提出申诉").check()
-    page.select_option("#id_purpose", "request")
-    page.select_option("#id_category", str(Category.objects.get(code="010200").pk))
-    page.select_option("#id_region", str(Region.objects.get(code="990121101").pk))
-    page.fill("#id_summary", "小区外墙脱落，多次反映无人处理。")
-    page.fill("#id_request", "请尽快维修外墙。")
-    page.check("#id_consent")
-
-
 def test_submit_with_a_file_get_the_code_and_a_double_click_makes_one_case(petitioner_page, live_server, login, clerk):
     page = petitioner_page
     page.goto(f"{live_server.url}/")
@@ -50,7 +33,7 @@ def test_submit_with_a_file_get_the_code_and_a_double_click_makes_one_case(petit
     expect(page.locator("h1")).to_have_text("网上提交信访事项")
     no_overflow = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert no_overflow  # nothing wider than the screen, also at 375 px
-    _fill(page, name="王小明")
+    fill_submission(page, name="王小明")
     page.set_input_files("#id_attachments", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.get_by_role("button", name="提交", exact=True).dblclick()
     expect(page.locator("h1")).to_have_text("您的信访事项已收到")
@@ -73,7 +56,7 @@ def test_submit_with_a_file_get_the_code_and_a_double_click_makes_one_case(petit
 def test_a_form_sent_twice_from_the_browser_makes_one_case(petitioner_page, live_server):
     page = petitioner_page
     page.goto(f"{live_server.url}/public/submit/")
-    _fill(page, name="李小红")
+    fill_submission(page, name="李小红")
     sent = page.evaluate("Object.fromEntries(new FormData(document.getElementById('submission-form')))")
     page.get_by_role("button", name="提交", exact=True).click()
     expect(page.locator("h1")).to_have_text("您的信访事项已收到")
