@@ -129,6 +129,10 @@ class Case(FSMModelMixin, models.Model):
     request = models.TextField(_("request"), max_length=2000)
     facts = models.TextField(_("facts and reasons"), max_length=10000, blank=True)
     complained_unit = models.CharField(_("unit complained about"), max_length=200, blank=True)
+    # The language the petitioner wrote to us in (online submissions): notices to them are written in it.
+    submission_language = models.CharField(
+        _("language of the submission"), max_length=8, blank=True, default="", db_default=""
+    )
     is_repeat = models.BooleanField(_("repeat"), default=False)
     repeat_of = models.ForeignKey(
         "self",

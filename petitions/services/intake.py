@@ -134,6 +134,7 @@ class CaseData:
     reception_session: ReceptionSession | None = None
     repeat_of: Case | None = None
     petitioners: list[PetitionerData] = field(default_factory=list)
+    submission_language: str = ""  # the site's language when the petitioner submitted online
 
 
 def validate_case_data(data: CaseData) -> dict[str, list]:
@@ -337,6 +338,7 @@ def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
         facts=data.facts.strip(),
         complained_unit=data.complained_unit.strip(),
         skip_level=data.skip_level,
+        submission_language=data.submission_language,
         accept_due=accept.due,
         deadline_basis={accept.clock: accept.basis},
     )

@@ -50,7 +50,7 @@ class NoticeNotSent(Exception):
 
 def petitioner_language(case: Case) -> str:
     """The language of the case's submission when it recorded one (online submissions), else zh-hans."""
-    language = (getattr(case, "submission_language", "") or "").lower()
+    language = case.submission_language.lower()
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 

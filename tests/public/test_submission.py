@@ -11,7 +11,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from devdata.factories import petitioner_data, register_case, valid_id_number
-from petitions.models import Attachment, Case, CaseLog, CasePetitioner, Category, Channel, Petitioner, Region
+from petitions.models import (
+    Attachment,
+    Case,
+    CaseLog,
+    CasePetitioner,
+    Category,
+    Channel,
+    NoticeEvent,
+    Petitioner,
+    PetitionerNotice,
+    Region,
+)
 from public.models import SubmissionToken
 from public.registrar import ONLINE_USERNAME
 from tests.samples import PDF, PNG
@@ -82,6 +93,20 @@ def test_a_submission_is_registered_through_intake_as_online_by_the_online_regis
     assert recorded.petitioner.id_number == data["id_number"]
     assert CaseLog.objects.filter(case=case, action=CaseLog.Action.REGISTER, actor__username=ONLINE_USERNAME).exists()
     assert SubmissionToken.objects.get().case == case
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"), [("zh-hans", "你的信访事项已登记"), ("en", "Your petition is registered")]
+)
+def test_the_notices_to_an_online_petitioner_are_in_the_language_they_submitted_in(client, language, subject):
+    client.post(reverse("set_language"), {"language": language, "next": SUBMIT})
+    client.post(SUBMIT, filled(client))
+    case = Case.objects.get()
+    assert case.submission_language == language
+    notices = list(PetitionerNotice.objects.filter(case=case, event=NoticeEvent.REGISTERED))
+    assert {notice.channel for notice in notices} == {"email", "sms"}
+    assert all(notice.language == language for notice in notices)
+    assert subject in next(notice.subject for notice in notices if notice.channel == "email")
 
 
 def test_the_online_registrar_cannot_sign_in(client):
