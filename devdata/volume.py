@@ -461,6 +461,7 @@ class _Generator:
                 "request": request,
                 "facts": "",
                 "complained_unit": "",
+                "submission_language": "",
                 "is_repeat": repeat_of is not None,
                 "repeat_of_id": repeat_of,
                 "skip_level": rand() < 0.04,
