@@ -196,38 +196,59 @@ def run_intake_wrk(clients: list[Client], seconds: int, category: int, region: i
     fields = intake_fields(random.Random(1), category, region)
     fields.pop("person-0-phone")
     script = WRK_SCRIPT % {"sessions": ", ".join(sessions), "body": urllib.parse.urlencode(fields)}
-    path = Path(tempfile.mkdtemp(prefix="pd-bench-wrk-")) / "intake.lua"
-    path.write_text(script)
-    count = "from petitions.models import Case; print(Case.objects.count())"
+    run = wrk_cases(script, connections=len(clients), seconds=seconds, env=env, port=port)
+    return f"intake with wrk ({len(clients)} clerks, {seconds} s): {run}"
 
-    def cases() -> int:
-        out = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", count],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
+
+@dataclass
+class WrkCases:
+    """What a wrk run that registers cases did: the cases it made (counted in the database) and its time."""
+
+    made: int
+    seconds: float
+    p99: str
+    failed: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.made} cases registered, {self.made / self.seconds:.0f} cases/s; client p99 {self.p99}; "
+            f"failed responses: {self.failed}"
         )
-        return int(out.stdout.strip().splitlines()[-1])
 
-    before = cases()
+
+def case_count(env: dict) -> int:
+    count = "from petitions.models import Case; print(Case.objects.count())"
+    command = [sys.executable, "manage.py", "shell", "-c", count]
+    out = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def wrk_cases(script: str, *, connections: int, seconds: int, env: dict, port: int, threads: int = 2) -> WrkCases:
+    """Run wrk with the Lua `script` for `seconds` and count the cases it made."""
+    path = Path(tempfile.mkdtemp(prefix="pd-bench-wrk-")) / "bench.lua"
+    path.write_text(script)
+    before = case_count(env)
     began = time.perf_counter()
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{len(clients)}", f"-d{seconds}s", "--latency", "-s", str(path), f"http://127.0.0.1:{port}"],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(path),
+            f"http://127.0.0.1:{port}",
+        ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    elapsed = time.perf_counter() - began
-    made = cases() - before
+    elapsed = min(time.perf_counter() - began, seconds)
     latency = re.search(r"99%\s+(\S+)", out)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return (
-        f"intake with wrk ({len(clients)} clerks, {seconds} s): {made} cases registered, "
-        f"{made / min(elapsed, seconds):.0f} cases/s; client p99 {latency.group(1) if latency else '?'}; "
-        f"failed responses: {errors.group(1) if errors else 0}"
-    )
+    p99 = latency.group(1) if latency else "?"
+    return WrkCases(case_count(env) - before, elapsed, p99, int(errors.group(1)) if errors else 0)
 
 
 def percentile(values: list[float], share: float) -> float:
