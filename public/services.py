@@ -16,7 +16,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from petitions.models import Attachment, Case, Category, Channel, Region
 from petitions.services.intake import CaseData, PetitionerData, RecordChoice, case_register
@@ -67,6 +67,7 @@ class Submission:
     facts: str = ""
     complained_unit: str = ""
     headcount: int = 1
+    language: str = ""  # the site's language the petitioner wrote in: notices to them are written in it
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def case_data(submission: Submission, *, received_at: datetime) -> CaseData:
         complained_unit=submission.complained_unit,
         headcount=max(submission.headcount, len(people)),
         petitioners=[_petitioner_data(person, confidential=confidential) for person in people],
-        submission_language=translation.get_language() or "",
+        submission_language=submission.language,
     )
 
 

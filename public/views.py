@@ -89,7 +89,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
 # --- Online submission ------------------------------------------------------------------------
 
 
-def _submission(form: SubmissionForm, people: CoPetitionerFormSet) -> Submission:
+def _submission(form: SubmissionForm, people: CoPetitionerFormSet, *, language: str) -> Submission:
     data = form.cleaned_data
     return Submission(
         petitioner=Person(
@@ -112,6 +112,7 @@ def _submission(form: SubmissionForm, people: CoPetitionerFormSet) -> Submission
         summary=data["summary"],
         request=data["request"],
         facts=data["facts"],
+        language=language,
         complained_unit=data["complained_unit"],
         headcount=data["headcount"],
     )
@@ -210,7 +211,9 @@ def _submit_post(
     if files and _uploads_limited(request, len(files)):
         return too_many(request)
     try:
-        submitted = online_submit(token=token, submission=_submission(form, people), attachments=files)
+        submitted = online_submit(
+            token=token, submission=_submission(form, people, language=request.LANGUAGE_CODE), attachments=files
+        )
     except ValidationError as error:
         _add_errors(form, error)
         return None
