@@ -15,6 +15,7 @@ class PetitionsConfig(AppConfig):
         self._connect_database()
         self._connect_statutes()
         self._connect_case_counts()
+        self._connect_notice_texts()
         self._connect_cache_outage()
         for item in [
             NavItem("intake", _("Register"), "case_create", policies.may_register, 10),
@@ -61,6 +62,16 @@ class PetitionsConfig(AppConfig):
         post_delete.connect(cases_changed, sender=Case, dispatch_uid="case-counts-delete")
 
     @staticmethod
+    def _connect_notice_texts() -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from petitions.models import NoticeText
+        from petitions.services.petitioner_notices import notice_texts_changed
+
+        post_save.connect(notice_texts_changed, sender=NoticeText, dispatch_uid="notice-texts-save")
+        post_delete.connect(notice_texts_changed, sender=NoticeText, dispatch_uid="notice-texts-delete")
+
+    @staticmethod
     def _connect_cache_outage() -> None:
         from config.cache import cache_outage_ended
 
@@ -70,10 +81,14 @@ class PetitionsConfig(AppConfig):
 def renew_kept_copies(**kwargs) -> None:
     """After a cache outage: what was kept before it is counted and loaded again, since a change made
     during the outage could not renew its version (the server may still hold the old copies)."""
+    from django.core.cache import cache
+
     from petitions.clocks.deadlines import Statutes
     from petitions.selectors.queues import forget_case_counts
+    from petitions.services.petitioner_notices import EDITED_TEXTS_KEY
     from petitions.web.context_processors import forget_calendar_warning
 
     forget_case_counts()
+    cache.delete(EDITED_TEXTS_KEY)
     Statutes.changed()
     forget_calendar_warning()

@@ -35,8 +35,22 @@ def ensure_online_registrar(apps=global_apps):
 
 
 def online_registrar():
-    """The registering user of online submissions, as the intake service's actor."""
+    """The registering user of online submissions, as the intake service's actor.
+
+    One query, which reads the one permission intake asks of it too: Django's permission check keeps
+    what it found on the instance (ModelBackend's `_perm_cache`), so `may_register` asks nothing more.
+    Other permissions an admin might give this user are not looked at: intake is all it does.
+    """
+    from django.contrib.auth.models import Permission
+    from django.db.models import Exists, OuterRef
+
     from petitions.models import User
 
-    user = User.objects.filter(username=ONLINE_USERNAME).first()
-    return user if user is not None else User.objects.get(pk=ensure_online_registrar().pk)
+    app_label, codename = REGISTER_PERMISSION
+    granted = Permission.objects.filter(user=OuterRef("pk"), content_type__app_label=app_label, codename=codename)
+    user = User.objects.annotate(registers=Exists(granted)).filter(username=ONLINE_USERNAME).first()
+    if user is None or not user.registers:
+        ensure_online_registrar()
+        return online_registrar()
+    user._perm_cache = {f"{app_label}.{codename}"}
+    return user

@@ -15,7 +15,7 @@ from datetime import datetime
 from django.contrib.sessions.backends.base import SessionBase
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from petitions.models import Attachment, Case, Category, Channel, Region
@@ -112,28 +112,25 @@ def case_data(submission: Submission, *, received_at: datetime) -> CaseData:
 
 def submission_case(token: str) -> Case | None:
     """The case a token's form already made, if it made one."""
-    row = SubmissionToken.objects.filter(token=token, case__isnull=False).select_related("case").first()
-    return row.case if row is not None else None
+    case_id = SubmissionToken.objects.filter(token=token).values_list("case_id", flat=True).first()
+    return Case.objects.get(pk=case_id) if case_id is not None else None
 
 
 def online_submit(*, token: str, submission: Submission, attachments: list[UploadedFile] = ()) -> Submitted:
     """Register `submission` as a case (channel online, by "online") once per form token.
 
-    The token's row is written first, in the same transaction as the case: the same form sent again
-    (later, or at the same moment: it waits on the unique token) finds the first sending's case. A refusal
-    (ValidationError from intake) rolls the row back with everything else, so the corrected form can
-    be sent with the same token.
+    The token's row is written with the case, last in intake's transaction: the same form sent again
+    (later, or at the same moment: numbering queues them) finds the token taken, which undoes that
+    second registration, and gets the first sending's case. A refusal (ValidationError from intake)
+    writes no row, so the corrected form can be sent with the same token.
     """
     try:
-        with transaction.atomic():
-            row = SubmissionToken.objects.create(token=token)
-            case = case_register(
-                actor=online_registrar(),
-                data=case_data(submission, received_at=timezone.now()),
-                attachments=[(upload, Attachment.Kind.DOCUMENT) for upload in attachments],
-            )
-            row.case = case
-            row.save(update_fields=["case"])
+        case = case_register(
+            actor=online_registrar(),
+            data=case_data(submission, received_at=timezone.now()),
+            attachments=[(upload, Attachment.Kind.DOCUMENT) for upload in attachments],
+            also=lambda case: SubmissionToken.objects.create(token=token, case=case),
+        )
     except IntegrityError:
         earlier = submission_case(token)
         if earlier is None:

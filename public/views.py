@@ -196,15 +196,16 @@ def _submit_post(
     """The redirect to the acknowledgement when the submission is registered (or was, by this form's
     first sending); None when the form is to be shown again with its errors."""
     valid = form.is_valid() & people.is_valid()
-    earlier = submission_case(token)
-    if valid and earlier is not None:  # sent again: the first sending's case, whatever the challenge
-        acknowledgement_keep(request.session, case=earlier, typed=_typed(form, people))
-        return redirect("public:submitted")
-    if check is not None and not (
+    solved = check is None or (
         check.is_valid() and captcha.captcha_solved(request.session, check.cleaned_data["captcha"])
-    ):
+    )
+    if not solved:
+        earlier = submission_case(token) if valid else None
+        if earlier is not None:  # sent again after its first sending used the challenge up: that case
+            acknowledgement_keep(request.session, case=earlier, typed=_typed(form, people))
+            return redirect("public:submitted")
         check.add_error("captcha", _("That is not the sum shown in the picture: please try the new one."))
-        valid = False
+        return None
     if not valid:
         return None
     files = form.cleaned_data["attachments"]

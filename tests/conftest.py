@@ -64,13 +64,12 @@ def _base_data_for_transactional_tests(request):
 
 @pytest.fixture(autouse=True)
 def _cached_reads_forgotten_after_each_test():
-    """A test's rule, calendar or case changes are rolled back with its transaction; so are the copies kept of them."""
+    """A test's rule, calendar, text or case changes are rolled back with its transaction; so are the
+    copies kept of them (the cases a test made, say, and the counts kept of them)."""
     yield
-    from petitions.clocks.deadlines import Statutes
-    from petitions.selectors.queues import forget_case_counts
+    from petitions.apps import renew_kept_copies
 
-    Statutes.changed()
-    forget_case_counts()  # the cases a test made are rolled back too: so are the counts kept of them
+    renew_kept_copies()
 
 
 def is_postgres() -> bool:

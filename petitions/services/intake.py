@@ -214,6 +214,7 @@ class _Linked:
     person: Petitioner
     recorded: dict  # what the case records of the person (RECORDED_FIELDS)
     log: dict  # how the person was found, for the case log (no identity in it)
+    new: bool = False  # made by this intake: no earlier case can be theirs
 
 
 def _refuse(position: int, message) -> ValidationError:
@@ -247,7 +248,7 @@ def _link_person(data: PetitionerData, position: int, differences: dict[int, lis
     typed = {name: getattr(data, name) for name in RECORDED_FIELDS}
     if person is None:
         person = Petitioner.objects.create(**typed, confidential=data.confidential)
-        return _Linked(person, {**typed, "email": data.email}, {"position": position, "person": "new"})
+        return _Linked(person, {**typed, "email": data.email}, {"position": position, "person": "new"}, new=True)
     found = record_differences(person, data)
     if found and data.record_choice not in RecordChoice.values:
         differences[position] = found
@@ -279,20 +280,33 @@ def _link_people(petitioners: list[PetitionerData]) -> list[_Linked]:
     return linked
 
 
-def _repeat_of(data: CaseData, primary: Petitioner) -> Case | None:
+def _repeat_of(data: CaseData, primary: _Linked) -> Case | None:
     """The earlier case this one repeats: the clerk's pick, which must be the main petitioner's, or
     else their newest earlier case. A person with an earlier case is always a repeat (重复访), so
-    the figures do not depend on a click."""
-    earlier = Case.objects.filter(case_petitioners__petitioner=primary, received_at__lte=data.received_at)
+    the figures do not depend on a click. A person this intake made has no earlier case: not asked."""
+    earlier = Case.objects.filter(case_petitioners__petitioner=primary.person, received_at__lte=data.received_at)
     if data.repeat_of is not None:
-        if not earlier.filter(pk=data.repeat_of.pk).exists():
+        if primary.new or not earlier.filter(pk=data.repeat_of.pk).exists():
             raise ValidationError({"repeat_of": [_("A case can only repeat an earlier case of its main petitioner.")]})
         return data.repeat_of
-    return earlier.order_by("-received_at", "-pk").first()
+    if primary.new:
+        return None
+    return earlier.only("pk", "number").order_by("-received_at", "-pk").first()
 
 
-def case_register(*, actor: User, data: CaseData, attachments: list[tuple[UploadedFile, str]] = ()) -> Case:
-    """登记: a new case in state received, numbered, with its petitioners, deadline and files."""
+def case_register(
+    *,
+    actor: User,
+    data: CaseData,
+    attachments: list[tuple[UploadedFile, str]] = (),
+    also: Callable[[Case], object] | None = None,
+) -> Case:
+    """登记: a new case in state received, numbered, with its petitioners, deadline and files.
+
+    `also(case)` is the caller's own write that belongs with the registration (the public site's
+    submission token): run last in the same transaction, so that its failure undoes the case too
+    (and removes the files it stored), and without a transaction of the caller's around this one.
+    """
     if not policies.may_register(actor):
         raise ValidationError(_("Your role does not allow registering cases."))
     errors = validate_case_data(data)
@@ -308,7 +322,7 @@ def case_register(*, actor: User, data: CaseData, attachments: list[tuple[Upload
     for attempt in range(3):
         try:
             with files_removed_on_failure():
-                return _register(actor=actor, data=data, attachments=attachments, accept=accept)
+                return _register(actor=actor, data=data, attachments=attachments, accept=accept, also=also)
         except IntegrityError as error:
             # Two unique values are not taken under a lock: the random tracking code, and the ID number
             # of a new person registered at the same moment by another clerk (found on the next try).
@@ -318,7 +332,7 @@ def case_register(*, actor: User, data: CaseData, attachments: list[tuple[Upload
     raise AssertionError("unreachable")
 
 
-def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
+def _register(*, actor: User, data: CaseData, attachments, accept, also) -> Case:
     year = timezone.localdate().year
     case = Case(
         year=year,
@@ -348,8 +362,8 @@ def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
         case.number = f"XF{year}-{case.sequence:06d}"
         case.save(force_insert=True)
 
-    def insert_rows_of_the_case() -> None:
-        CasePetitioner.objects.bulk_create(
+    def insert_rows_of_the_case() -> list[CasePetitioner]:
+        links = CasePetitioner.objects.bulk_create(
             CasePetitioner(
                 case=case,
                 petitioner=link.person,
@@ -373,16 +387,17 @@ def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
                 "petitioners": [link.log for link in people],
             },
         )
+        return links
 
     with transaction.atomic():
         # The yearly number holds a row lock that queues every other intake until this commit: take
         # it after the work that does not need the case.
         people = _link_people(data.petitioners)
-        case.repeat_of = _repeat_of(data, people[0].person)
+        case.repeat_of = _repeat_of(data, people[0])
         case.is_repeat = case.repeat_of is not None
         insert_numbered_case()
-        insert_rows_of_the_case()
-        notices_queue(case=case, event=NoticeEvent.REGISTERED)
+        links = insert_rows_of_the_case()
+        notices_queue(case=case, event=NoticeEvent.REGISTERED, links=links)
         if case.headcount >= COLLECTIVE_HEADCOUNT:
             # A collective visit may need the leaders at once (T22 25).
             notify(
@@ -391,4 +406,6 @@ def _register(*, actor: User, data: CaseData, attachments, accept) -> Case:
                 kind="collective_visit",
                 params={"number": case.number, "headcount": case.headcount},
             )
+        if also is not None:
+            also(case)
     return case

@@ -14,9 +14,11 @@ deadline, the reason given in the notice, the outcome): never internal notes or 
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import formats, timezone, translation
@@ -92,26 +94,49 @@ class RenderedText:
     body: str
 
 
+EDITED_TEXTS_KEY = "petitions:notice-texts"
+TEXT_FIELDS = ("subject_zh", "body_zh", "subject_en", "body_en")
+
+
+def edited_texts() -> dict[str, dict[str, str]]:
+    """The texts admins edited, by event: kept in the shared cache (every registration sends a notice),
+    renewed when one is saved or deleted (`notice_texts_changed`); read from the table when the cache
+    is away."""
+    texts = cache.get(EDITED_TEXTS_KEY)
+    if texts is None:
+        texts = {row["event"]: {name: row[name] for name in TEXT_FIELDS} for row in NoticeText.objects.values()}
+        cache.set(EDITED_TEXTS_KEY, texts, timeout=None)
+    return texts
+
+
+def notice_texts_changed(sender, **kwargs) -> None:
+    """Signal receiver for NoticeText: forget the kept texts now, and again once the change is committed
+    (another process may have kept the old ones meanwhile)."""
+    cache.delete(EDITED_TEXTS_KEY)
+    transaction.on_commit(lambda: cache.delete(EDITED_TEXTS_KEY), robust=True)
+
+
 def notice_text(event: str, case: Case, language: str) -> RenderedText:
     """The event's text (as admins edited it, else the default) filled in for `case`."""
-    row = NoticeText.objects.filter(event=event).first()
-    texts = (
-        {"subject_zh": row.subject_zh, "body_zh": row.body_zh, "subject_en": row.subject_en, "body_en": row.body_en}
-        if row is not None
-        else DEFAULT_NOTICE_TEXTS[NoticeEvent(event)]
-    )
+    texts = edited_texts().get(event) or DEFAULT_NOTICE_TEXTS[NoticeEvent(event)]
     suffix = "en" if language == "en" else "zh"
     parameters = _parameters(case, language)
     return RenderedText(render(texts[f"subject_{suffix}"], parameters), render(texts[f"body_{suffix}"], parameters))
 
 
-def notices_queue(*, case: Case, event: str) -> list[int]:
+def notices_queue(*, case: Case, event: str, links: Sequence[CasePetitioner] | None = None) -> list[int]:
     """Queue `event`'s notice to every petitioner of `case` by e-mail and by SMS (to a mobile number),
     in the caller's transaction; a notice already queued for that petitioner, event and channel is
-    not queued again. Returns the new rows' ids."""
-    taken = set(PetitionerNotice.objects.filter(case=case, event=event).values_list("petitioner_id", "channel"))
+    not queued again. Returns the new rows' ids.
+
+    `links`: the case's petitioner rows, when the caller has just written them with the case (intake):
+    then no notice of the case exists yet, and neither is read again."""
+    if links is None:
+        taken = set(PetitionerNotice.objects.filter(case=case, event=event).values_list("petitioner_id", "channel"))
+        links = CasePetitioner.objects.filter(case=case).only("petitioner_id", "email", "phone").order_by("position")
+    else:
+        taken = set()
     wanted: list[tuple[int, str, str]] = []  # (petitioner, channel, address)
-    links = CasePetitioner.objects.filter(case=case).only("petitioner_id", "email", "phone").order_by("position")
     for link in links:
         addresses = {
             NoticeChannel.EMAIL: link.email.strip(),

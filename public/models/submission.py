@@ -9,8 +9,8 @@ from petitions.models import Case
 class SubmissionToken(models.Model):
     """The hidden token a submission form was issued with, and the case its first sending made.
 
-    The row is written in the transaction that registers the case: a second sending of the same form
-    waits on the unique token until the first commits, then finds the case instead of making another.
+    The row is written with the case, last in the transaction that registers it: a second sending of
+    the same form finds the token taken, which undoes its registration, and gets the first one's case.
     """
 
     token = models.CharField(_("token"), max_length=64, unique=True)

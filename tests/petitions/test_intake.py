@@ -206,3 +206,33 @@ def test_the_earliest_received_day_is_a_setting(clerk):
 
 def test_a_letter_dated_years_before_its_receipt_is_refused(clerk):
     _refused(clerk, "letter_date", match="more than a year before", channel=Channel.LETTER, letter_date=date(1, 1, 1))
+
+
+# --- What a registration costs: every statement counts under load (bench/intake_profile.py) -------------
+
+
+def test_registering_a_new_person_writes_the_case_in_a_fixed_few_statements(clerk, django_assert_num_queries):
+    register_case(clerk=clerk)  # loads what every process keeps: the rules, the calendar, the notice texts
+    data = case_data(petitioners=[petitioner_data(email="pd@example.com")])
+    # The person's look-up, the person, the number, the case, its petitioner, its log, the notices (e-mail
+    # and SMS) and their task runs — no repeat look-up for a person just made, no reading back of the
+    # rows just written — and the savepoint of the test's transaction around it.
+    with django_assert_num_queries(10):
+        case = case_register(actor=clerk, data=data)
+    assert not case.is_repeat and case.petitioner_notices.count() == 2
+
+
+def test_registering_a_person_on_record_asks_once_for_their_newest_case(clerk, django_assert_num_queries):
+    first = register_case(clerk=clerk)
+    on_record = first.case_petitioners.get().petitioner
+    again = petitioner_data(
+        name=on_record.name,
+        gender=on_record.gender,
+        id_number=on_record.id_number,
+        phone=on_record.phone,
+        address=on_record.address,
+    )
+    data = case_data(petitioners=[again])
+    with django_assert_num_queries(10):  # as a new person, but the person is found, and their newest case
+        case = case_register(actor=clerk, data=data)
+    assert case.repeat_of == first

@@ -24,7 +24,7 @@ from petitions.models import (
     Region,
 )
 from public.models import SubmissionToken
-from public.registrar import ONLINE_USERNAME
+from public.registrar import ONLINE_USERNAME, ensure_online_registrar
 from tests.samples import PDF, PNG
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +107,14 @@ def test_the_notices_to_an_online_petitioner_are_in_the_language_they_submitted_
     assert {notice.channel for notice in notices} == {"email", "sms"}
     assert all(notice.language == language for notice in notices)
     assert subject in next(notice.subject for notice in notices if notice.channel == "email")
+
+
+def test_the_online_registrar_is_given_back_its_one_permission_or_made_again_when_missing(client):
+    online = ensure_online_registrar()
+    online.user_permissions.clear()  # as an admin might, by mistake
+    assert client.post(SUBMIT, filled(client)).status_code == 302
+    assert get_user_model().objects.get(username=ONLINE_USERNAME).has_perm("petitions.register_case")
+    assert Case.objects.get().registered_by_id == online.pk
 
 
 def test_the_online_registrar_cannot_sign_in(client):
@@ -342,3 +350,15 @@ def test_a_collective_matter_submitted_online_alerts_supervisors_and_leaders_as_
     case = Case.objects.get()
     alerted = set(Notification.objects.filter(case=case, kind="collective_visit").values_list("recipient", flat=True))
     assert {supervisor.pk, leader.pk} <= alerted
+
+
+def test_a_submission_costs_a_fixed_few_statements(client, django_assert_num_queries):
+    """Each statement is a round trip under load (bench/public_submit.py): the session, the form's two
+    look-ups, the registrar with its permission in one, intake's own (tests/petitions/test_intake.py),
+    the token with the case, the acknowledgement in the session — here with the savepoints of the
+    test's transaction (4); the tasks' hand-over after the commit (one more) does not run in it."""
+    assert client.post(SUBMIT, filled(client)).status_code == 302  # the kept copies loaded, the session made
+    client.get(DONE)
+    data = filled(client)
+    with django_assert_num_queries(18):
+        assert client.post(SUBMIT, data).status_code == 302
