@@ -90,6 +90,13 @@ def test_a_charset_on_a_request_without_a_body_gets_a_400_not_a_broken_page(clie
     assert client.get(reverse("case_queue"), QUERY_STRING="q=caf%C3%A9").status_code == 200
 
 
+def test_a_nul_character_in_the_query_string_gets_a_400_even_where_the_admin_passes_it_on(client, admin_user):
+    client.force_login(admin_user)
+    notices = reverse("admin:petitions_petitionernotice_changelist")
+    assert client.get(notices, QUERY_STRING="channel__exact=%00").status_code == 400
+    assert client.get(notices, QUERY_STRING="channel__exact=sms").status_code == 200
+
+
 def test_the_400_page_speaks_english_too(client, clerk):
     client.force_login(clerk)
     client.post(reverse("set_language"), {"language": "en"})
