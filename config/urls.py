@@ -5,8 +5,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+import petitions.web.converters  # noqa: F401 - registers <number:…>
 from config.front_door import front_door
 from petitions.web.views import accounts
+from public import staff_views as public_staff_views
 
 admin.site.site_header = _("Petition Desk administration")
 admin.site.site_title = _("Petition Desk")
@@ -23,6 +25,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("public/", include("public.urls")),
     path("", front_door, name="home"),
+    # On the staff's case page, from the public site's app: petitions knows nothing of it.
+    path("cases/<number:number>/tracking-lock/", public_staff_views.tracking_unlock, name="tracking_unlock"),
     path("", include("petitions.urls")),
 ]
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from petitions.models import Case, Closure, Role, State, User
-from petitions.selectors.scopes import can_view_case, in_department
+from petitions.selectors.scopes import can_view_case, in_department, is_office_staff
 
 
 @dataclass(frozen=True)
@@ -306,6 +306,15 @@ def may_attach(case: Case, user: User) -> Decision:
     return _first_refusal(
         (can_view_case(user, case), _("You cannot add files to this case.")),
         (case.state != State.CLOSED, _("Files cannot be added to a closed case.")),
+    )
+
+
+def may_lift_tracking_lock(case: Case, user: User) -> Decision:
+    """The office lifts the lock of a case's progress look-up for a petitioner who got it locked by
+    typing a wrong second factor too often, once it has made sure, by phone or in person, who they are."""
+    return _first_refusal(
+        (can_view_case(user, case), _("You cannot open this case.")),
+        (is_office_staff(user), _("Only the letters-and-visits office lifts a look-up lock.")),
     )
 
 

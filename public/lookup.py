@@ -10,19 +10,24 @@ import hashlib
 import re
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from petitions.models import Case, CasePetitioner
+from petitions import policies
+from petitions.errors import CaseActionError
+from petitions.models import Case, CasePetitioner, User
+from petitions.services.case_log import case_log
 from public.models import TrackingLock
 
 MAX_WRONG_FACTORS = 5  # the sixth wrong second factor locks the code
 LOCK_WINDOW = timedelta(hours=1)
 LOCK_DURATION = timedelta(minutes=30)
+TRACKING_UNLOCKED = "tracking_unlocked"  # the case-log action of lifting a lock
 SESSION_KEY = "public_tracked_cases"
 SESSION_LIFETIME = 30 * 60  # seconds a look-up keeps a case open in the petitioner's session
 SESSION_MAX_CASES = 5
@@ -57,6 +62,27 @@ def normalise_factor(raw: str) -> str:
 
 def _digest(code: str) -> str:
     return hashlib.sha256(f"tracking:{code}".encode()).hexdigest()
+
+
+def tracking_locked_until(case: Case) -> datetime | None:
+    """Until when look-ups of `case`'s tracking code are locked, if they are now."""
+    lock = TrackingLock.objects.filter(code_digest=_digest(case.tracking_code), locked_until__gt=timezone.now()).first()
+    return lock.locked_until if lock is not None else None
+
+
+def tracking_lock_lift(*, case_id: int, actor: User) -> None:
+    """Lift the lock of the case's look-up at the office's word, and forget the wrong attempts; logged
+    on the case (without the code). Refused (CaseActionError) unless `may_lift_tracking_lock`."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        decision = policies.may_lift_tracking_lock(case, actor)
+        if not decision:
+            raise CaseActionError(decision.reason)
+        lock = TrackingLock.objects.select_for_update().filter(code_digest=_digest(case.tracking_code)).first()
+        if lock is None or lock.locked_until is None or lock.locked_until <= timezone.now():
+            raise CaseActionError(_("Look-ups of this case are not locked."))
+        case_log(case, TRACKING_UNLOCKED, actor=actor, data={"locked_until": lock.locked_until.isoformat()})
+        lock.delete()
 
 
 def tracking_lookup(*, code: str, factor: str) -> Found:

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from devdata.factories import UserFactory, advance, petitioner_data, register_case
 from petitions.models import CaseLog, Channel, Department, Evaluation, Notification, Role, Satisfaction, State
@@ -93,6 +94,33 @@ def test_six_wrong_factors_lock_the_code_even_for_the_right_one(client, case):
     assert TrackingLock.objects.get().locked_until > timezone.now()
     with time_machine.travel(timezone.now() + timedelta(minutes=31)):
         assert look_up(client, case.tracking_code, PHONE[-4:]).status_code == 302
+
+
+def test_the_office_lifts_a_lock_from_the_case_page_and_a_department_cannot(client, clerk, supervisor, handler, case):
+    staff = Client()
+    for _attempt in range(MAX_WRONG_FACTORS + 1):
+        look_up(client, case.tracking_code, "0000")
+    case = advance(case, "assigned", supervisor=supervisor, department=handler.department)
+    lift = reverse("tracking_unlock", kwargs={"number": case.number})
+    # The department sees the case, not the lock, and cannot lift it.
+    staff.force_login(handler)
+    assert "tracking-lock" not in staff.get(reverse("case_detail", kwargs={"number": case.number})).content.decode()
+    staff.post(lift)
+    assert TrackingLock.objects.get().locked_until > timezone.now()
+    # The clerk who registered it does: the notice on the case page, the button, the log.
+    staff.force_login(clerk)
+    with translation.override("zh-hans"):
+        page = staff.get(reverse("case_detail", kwargs={"number": case.number})).content.decode()
+        assert "查询已锁定" in page and lift in page
+        response = staff.post(lift, follow=True)
+    assert "已解除" in response.content.decode()
+    assert not TrackingLock.objects.exists()
+    entry = CaseLog.objects.get(case=case, action="tracking_unlocked")
+    assert entry.actor == clerk and case.tracking_code not in str(entry.data)
+    assert look_up(client, case.tracking_code, PHONE[-4:]).status_code == 302
+    # Nothing to lift any more: said so, nothing logged.
+    staff.post(lift)
+    assert CaseLog.objects.filter(case=case, action="tracking_unlocked").count() == 1
 
 
 def test_a_code_that_does_not_exist_answers_like_a_wrong_factor_and_locks_alike(client, case):
