@@ -66,9 +66,11 @@ def _base_data_for_transactional_tests(request):
 def _cached_reads_forgotten_after_each_test():
     """A test's rule, calendar or case changes are rolled back with its transaction; so are the copies kept of them."""
     yield
+    from petitions.caching import renew_epoch
     from petitions.clocks.deadlines import Statutes
     from petitions.selectors.queues import forget_case_counts
 
+    renew_epoch()  # sessions, users, choice lists and unread counts kept of them
     Statutes.changed()
     forget_case_counts()  # the cases a test made are rolled back too: so are the counts kept of them
 

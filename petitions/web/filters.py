@@ -7,7 +7,6 @@ Each filter is written so that an index can serve it at a million cases: dates b
 
 import re
 from datetime import datetime, time, timedelta
-from functools import partial
 
 import django_filters
 from django import forms
@@ -133,11 +132,16 @@ class CaseFilter(django_filters.FilterSet):
             hide = (*hide, "name")
         for name in hide:
             self.filters.pop(name, None)
-        # Read only when a form draws or checks one of the lists.
+        # Read only when a form draws or checks one of the lists, and once: a function, not a partial of the
+        # lazy object, because the form deep-copies its fields' choices, and a deep copy of an unread
+        # SimpleLazyObject is a new one that reads the lists again.
         self.choices = choices if choices is not None else SimpleLazyObject(filter_choices)
         for name, attribute in CHOICE_FILTERS.items():
             if name in self.filters:
-                self.filters[name].extra["choices"] = partial(getattr, self.choices, attribute)
+                self.filters[name].extra["choices"] = self._choices_of(attribute)
+
+    def _choices_of(self, attribute: str):
+        return lambda: getattr(self.choices, attribute)
 
     @property
     def form(self) -> forms.Form:
