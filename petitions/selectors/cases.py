@@ -1,6 +1,6 @@
 """Reads. Each fetches exactly what its page shows, scoped to what the user may see."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import BooleanField, CharField, F, Prefetch, QuerySet, Value, When
 from django.db.models import Case as When_
@@ -275,6 +275,7 @@ class FilterChoices:
     regions: list[tuple[int, str]]
     leaders: list[tuple[int, str]]
     handlers: list[tuple[int, str]]  # of the department asked for
+    version: str = ""  # of the lists (caching.reference_version): empty when they were not kept
 
 
 _KEPT_CHOICES: dict[tuple[str, int | None], FilterChoices] = {}  # this process's copies, by version
@@ -294,6 +295,7 @@ def filter_choices(*, handlers_of_department: int | None = None) -> FilterChoice
             lambda: _read_filter_choices(handlers_of_department),
             timeout=24 * 60 * 60,
         )
+        choices = replace(choices, version=version)  # the copy drawn from it is kept under this version
         if len(_KEPT_CHOICES) > 100:  # old versions, departments' handlers
             _KEPT_CHOICES.clear()
         _KEPT_CHOICES[memo_key] = choices
