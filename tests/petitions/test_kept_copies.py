@@ -174,3 +174,20 @@ def test_a_logout_and_a_deactivation_during_a_redis_outage_hold_after_it(client,
         assert other.get(reverse("inbox")).status_code == 302  # the deactivated user stays out
         client.force_login(supervisor)
         assert client.get(reverse("case_queue")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_filtered_total_is_counted_once_until_a_case_changes(client, django_assert_max_num_queries):
+    clerk = UserFactory(roles=[Role.CLERK])
+    supervisor = UserFactory(roles=[Role.SUPERVISOR])
+    for _ in range(2):
+        register_case(clerk=clerk, summary="反映小区电梯长期故障。")
+    client.force_login(supervisor)
+    params = {"q": "电梯", "state": State.RECEIVED}
+    assert client.get(reverse("case_queue"), params).context["counts"].total.value == 2
+    with django_assert_max_num_queries(6) as captured:
+        again = client.get(reverse("case_queue"), params)
+    assert again.context["counts"].total.value == 2
+    assert "COUNT(*)" not in _sql(captured)  # the total and the badges from the cache
+    register_case(clerk=clerk, summary="反映电梯困人。")
+    assert client.get(reverse("case_queue"), params).context["counts"].total.value == 3  # at once
