@@ -338,12 +338,15 @@ def bench_env(**extra: str) -> dict:
 
 
 @contextmanager
-def gunicorn_serving(env: dict, *, workers: int, port: int, probe: str = "/login/") -> Iterator[None]:
-    """gunicorn (sync workers) on 127.0.0.1:`port` for the block, answering `probe` before it starts."""
+def gunicorn_serving(
+    env: dict, *, workers: int, port: int, probe: str = "/login/", app: str = "config.wsgi", cwd: Path = ROOT
+) -> Iterator[subprocess.Popen]:
+    """gunicorn (sync workers) serving `app` on 127.0.0.1:`port` for the block, answering `probe` before it
+    starts; the block gets gunicorn's master process."""
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi",
+            app,
             "--workers",
             str(workers),
             "--bind",
@@ -351,7 +354,7 @@ def gunicorn_serving(env: dict, *, workers: int, port: int, probe: str = "/login
             "--access-logfile",
             "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
     )
     try:
@@ -361,7 +364,7 @@ def gunicorn_serving(env: dict, *, workers: int, port: int, probe: str = "/login
                 break
             except OSError:
                 time.sleep(0.1)
-        yield
+        yield gunicorn
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)

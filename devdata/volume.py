@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from devdata.factories import DEMO_PASSWORD, MATTERS, id_check_digit
+from petitions.caching import reference_changed
 from petitions.clocks.deadlines import Deadline, deadline_for, extend_deadline
 from petitions.models import (
     Case,
@@ -643,6 +644,7 @@ def seed_volume(
         for year, last in generator.sequences.items():
             CaseSequence.objects.update_or_create(year=year, defaults={"last": last})
     forget_case_counts()  # written by COPY, past the signal that keeps the lists' counts current
+    reference_changed()  # the vol-* staff came by bulk_create, past the signals: the filters' staff lists
     progress(f"committed  {elapsed()}; VACUUM ANALYZE …")
     with connection.cursor() as cursor:
         for model in (*SEEDED, CaseSequence):

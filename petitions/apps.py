@@ -16,6 +16,7 @@ class PetitionsConfig(AppConfig):
         self._connect_statutes()
         self._connect_case_counts()
         self._connect_notice_texts()
+        self._connect_kept_copies()
         self._connect_cache_outage()
         for item in [
             NavItem("intake", _("Register"), "case_create", policies.may_register, 10),
@@ -72,10 +73,42 @@ class PetitionsConfig(AppConfig):
         post_delete.connect(notice_texts_changed, sender=NoticeText, dispatch_uid="notice-texts-delete")
 
     @staticmethod
+    def _connect_kept_copies() -> None:
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from petitions.caching import reference_changed, user_changed
+        from petitions.models import Category, Department, Region, User
+
+        for model in (Department, Category, Region, User, Group):
+            name = model.__name__
+            post_save.connect(reference_changed, sender=model, dispatch_uid=f"reference-{name}-save")
+            post_delete.connect(reference_changed, sender=model, dispatch_uid=f"reference-{name}-delete")
+        m2m_changed.connect(reference_changed, sender=User.groups.through, dispatch_uid="reference-roles")
+        post_save.connect(user_changed, sender=User, dispatch_uid="kept-user-save")
+        post_delete.connect(user_changed, sender=User, dispatch_uid="kept-user-delete")
+        m2m_changed.connect(_roles_changed, sender=User.groups.through, dispatch_uid="kept-user-roles")
+
+    @staticmethod
     def _connect_cache_outage() -> None:
         from config.cache import cache_outage_ended
 
         cache_outage_ended.connect(renew_kept_copies, dispatch_uid="petitions-kept-copies")
+
+
+def _roles_changed(sender, instance, action: str, reverse: bool, pk_set, using: str, **kwargs) -> None:
+    """A user's roles changed (from the user's side or the group's): their kept copies are dropped."""
+    from petitions.caching import user_changed
+    from petitions.models import User
+
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        user_changed(instance=instance, using=using)
+        return
+    users = User.objects.filter(groups=instance) if pk_set is None else User.objects.filter(pk__in=pk_set)
+    for user in users.only("pk"):
+        user_changed(instance=user, using=using)
 
 
 def renew_kept_copies(**kwargs) -> None:
@@ -83,11 +116,13 @@ def renew_kept_copies(**kwargs) -> None:
     during the outage could not renew its version (the server may still hold the old copies)."""
     from django.core.cache import cache
 
+    from petitions.caching import renew_epoch
     from petitions.clocks.deadlines import Statutes
     from petitions.selectors.queues import forget_case_counts
     from petitions.services.petitioner_notices import EDITED_TEXTS_KEY
     from petitions.web.context_processors import forget_calendar_warning
 
+    renew_epoch()  # sessions, users, choice lists, unread counts
     forget_case_counts()
     cache.delete(EDITED_TEXTS_KEY)
     Statutes.changed()

@@ -22,6 +22,7 @@ PETITIONS_LAYERS = {
     "petitions.db": {"petitions.models"},
     "petitions.extensions": set(),
     "petitions.identifiers": set(),
+    "petitions.caching": set(),  # what is kept in the cache and its renewals (Django's cache only)
     "petitions.clocks": {"petitions.models", "petitions.db", "petitions.extensions"},
     "petitions.selectors": {
         "petitions.models",
@@ -30,6 +31,7 @@ PETITIONS_LAYERS = {
         "petitions.identifiers",
         "petitions.policies",
         "petitions.extensions",
+        "petitions.caching",
     },
     "petitions.policies": {"petitions.models", "petitions.selectors.scopes"},
     "petitions.services": {
@@ -42,6 +44,7 @@ PETITIONS_LAYERS = {
         "petitions.identifiers",
         "petitions.extensions",
         "petitions.roles",
+        "petitions.caching",
     },
 }
 

@@ -147,7 +147,8 @@ PUBLIC_CAPTCHA = env.bool("PUBLIC_CAPTCHA", default=False)
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the signed-in user kept in the cache (petitions.caching).
+    "petitions.web.auth.CachedModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -163,6 +164,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sessions are read from the cache and written to the database and the cache (Django's cached_db; the
+# keys renewed after a cache outage): a page reads its session without a query.
+SESSION_ENGINE = "petitions.web.sessions"
 # Sessions end after SESSION_IDLE_TIMEOUT seconds without a request, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 # Renewed by petitions.web.middleware.SessionActivityMiddleware at most once a minute, not on every request.

@@ -1,6 +1,6 @@
 """Reads. Each fetches exactly what its page shows, scoped to what the user may see."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import BooleanField, CharField, F, Prefetch, QuerySet, Value, When
 from django.db.models import Case as When_
@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Repeat
 from django.http import Http404
 from django.utils.translation import gettext
 
+from petitions import caching
 from petitions.identifiers import mask_address, mask_id_number, mask_name, mask_phone
 from petitions.models import (
     Attachment,
@@ -274,9 +275,34 @@ class FilterChoices:
     regions: list[tuple[int, str]]
     leaders: list[tuple[int, str]]
     handlers: list[tuple[int, str]]  # of the department asked for
+    version: str = ""  # of the lists (caching.reference_version): empty when they were not kept
+
+
+_KEPT_CHOICES: dict[tuple[str, int | None], FilterChoices] = {}  # this process's copies, by version
 
 
 def filter_choices(*, handlers_of_department: int | None = None) -> FilterChoices:
+    """The lists, kept until reference data or staff change (`caching.reference_version`): in this
+    process for the current version, else in the cache, else read in one query."""
+    version = caching.reference_version()
+    if not version:  # the cache does not answer
+        return _read_filter_choices(handlers_of_department)
+    memo_key = (version, handlers_of_department)
+    choices = _KEPT_CHOICES.get(memo_key)
+    if choices is None:
+        choices = caching.kept(
+            f"filter-choices:{version}:{handlers_of_department}",
+            lambda: _read_filter_choices(handlers_of_department),
+            timeout=24 * 60 * 60,
+        )
+        choices = replace(choices, version=version)  # the copy drawn from it is kept under this version
+        if len(_KEPT_CHOICES) > 100:  # old versions, departments' handlers
+            _KEPT_CHOICES.clear()
+        _KEPT_CHOICES[memo_key] = choices
+    return choices
+
+
+def _read_filter_choices(handlers_of_department: int | None) -> FilterChoices:
     """All of them in one query (a list page should not spend a query per drop-down)."""
     text = CharField()
     departments = Department.objects.order_by().values_list(

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from petitions import caching
 from petitions.db.bulk_insert import insert_many
 from petitions.models import Case, Notification, Role, User
 from petitions.services.task_queue import tasks_enqueue
@@ -25,6 +26,7 @@ def notify(*, users: Iterable[User], case: Case | None, kind: str, params: dict 
         [Notification(recipient_id=pk, case=case, kind=kind, params=params or {}) for pk in recipients]
     )
     _email_after_commit([notification.pk for notification in notifications if notification.pk is not None])
+    caching.inbox_changed(recipients)
     return notifications
 
 
@@ -51,6 +53,7 @@ def notify_bulk(messages: Iterable[Message]) -> list[int]:
     ]
     ids = insert_many(Notification, ["recipient_id", "case_id", "kind", "params", "created_at"], rows, ids=True)
     _email_after_commit(ids)
+    caching.inbox_changed({row[0] for row in rows})
     return ids
 
 
@@ -82,7 +85,10 @@ def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> i
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    if changed:
+        caching.inbox_changed([user.pk])
+    return changed
 
 
 def email_notifications(notification_ids: Iterable[int]) -> int:

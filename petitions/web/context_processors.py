@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from petitions import extensions, policies
+from petitions import caching, extensions, policies
 from petitions.clocks.workdays import missing_schedule_years
 
 CALENDAR_WARNING_CACHE_SECONDS = 10 * 60
@@ -15,7 +15,9 @@ def portal(request: HttpRequest) -> dict:
     context = {"office_name": settings.OFFICE_NAME or _("Letters and Visits Office")}
     if user is not None and user.is_authenticated:
         context["nav_items"] = extensions.nav_items_for(user)
-        context["unread_count"] = user.notifications.filter(read_at__isnull=True).count()
+        context["unread_count"] = caching.unread_count(
+            user.pk, lambda: user.notifications.filter(read_at__isnull=True).count()
+        )
         if policies.may_see_calendar_warning(user):
             context["calendar_missing_years"] = calendar_missing_years()
     return context

@@ -7,7 +7,6 @@ Each filter is written so that an index can serve it at a million cases: dates b
 
 import re
 from datetime import datetime, time, timedelta
-from functools import partial
 
 import django_filters
 from django import forms
@@ -23,6 +22,7 @@ from petitions.selectors import queues, scopes
 from petitions.selectors.cases import FilterChoices, filter_choices
 from petitions.services.intake import TRACKING_ALPHABET, TRACKING_CODE_LENGTH
 from petitions.web.forms import RecordDateField
+from petitions.web.widget_html import KeptSelect
 
 # Sort keys: (label, ordering). Every ordering ends with the id so that pages never overlap.
 SORTS = {
@@ -133,11 +133,17 @@ class CaseFilter(django_filters.FilterSet):
             hide = (*hide, "name")
         for name in hide:
             self.filters.pop(name, None)
-        # Read only when a form draws or checks one of the lists.
+        # Read only when a form draws or checks one of the lists, and once: a function, not a partial of the
+        # lazy object, because the form deep-copies its fields' choices, and a deep copy of an unread
+        # SimpleLazyObject is a new one that reads the lists again.
         self.choices = choices if choices is not None else SimpleLazyObject(filter_choices)
         for name, attribute in CHOICE_FILTERS.items():
             if name in self.filters:
-                self.filters[name].extra["choices"] = partial(getattr, self.choices, attribute)
+                self.filters[name].extra["choices"] = self._choices_of(attribute)
+                self.filters[name].extra["widget"] = KeptSelect(version=lambda: self.choices.version)
+
+    def _choices_of(self, attribute: str):
+        return lambda: getattr(self.choices, attribute)
 
     @property
     def form(self) -> forms.Form:
@@ -154,6 +160,20 @@ class CaseFilter(django_filters.FilterSet):
         return queryset
 
     text_searched = False  # set when the list is narrowed by words
+    # Filters on the case's own columns, whose matches PostgreSQL's statistics estimate well (a page of
+    # a list filtered by these alone needs no plan of ours: queues.page_plan).
+    WELL_ESTIMATED = frozenset({"state", "department", "channel", "legal_type", "owning_leader", "sort", "page"})
+
+    @property
+    def misjudged(self) -> bool:
+        """Whether a filter in use is one PostgreSQL misjudges (words, trees, names, dates, deadlines)."""
+        if not self.is_bound:
+            return False
+        return self.text_searched or any(
+            value not in ("", None, [])
+            for name, value in self.form.cleaned_data.items()
+            if name not in self.WELL_ESTIMATED
+        )
 
     @property
     def count_limit(self) -> int:

@@ -3,7 +3,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
@@ -88,6 +88,11 @@ class SessionActivityMiddleware:
         if user_id is not None and request.user.is_authenticated:
             user = getattr(request.user, "_wrapped", request.user)
             now = int(time.time())
+            if now - session.get("_seen", now) > settings.SESSION_COOKIE_AGE:
+                # Idle too long. The session store ends it too, but a copy kept in the cache expires by
+                # the cache's clock, not the office's: the session's own note of its last use decides.
+                logout(request)
+                return self.get_response(request)
             grants = session.get("_grants")
             if now - session.get("_seen", 0) >= self.TOUCH_EVERY_SECONDS or not grants or grants[0] != user_id:
                 session["_seen"] = now

@@ -12,11 +12,14 @@ and put 10-15 ms on a queue page of 25 ms. The template language's loop alone co
 option, more than this function's whole work.
 """
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
+from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 def _attrs(attrs: dict) -> str:
@@ -141,3 +144,40 @@ FAST_WIDGETS: dict[str, Callable[[dict], SafeString]] = {
     "django/forms/widgets/textarea.html": render_textarea,
     "forms/field.html": render_field,
 }
+
+
+class KeptSelect(forms.Select):
+    """A select of reference data (departments, categories, regions, leaders) drawn once per version of
+    its lists, language, name, attributes and chosen value, and then served from this process's copy.
+
+    `version` returns the version of the lists the choices come from (empty: not kept, drawn each time):
+    a change of the lists renews it, so a copy never shows old options. Nothing in it depends on who
+    asks: the same lists are offered to every user of a list page.
+    """
+
+    KEPT = 256  # drawn selects kept per process (a category select is about 30 KB)
+    _drawn: "OrderedDict[tuple, SafeString]" = OrderedDict()
+    _lock = threading.Lock()
+
+    def __init__(self, attrs=None, choices=(), *, version: Callable[[], str]) -> None:
+        super().__init__(attrs, choices)
+        self.version = version
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        version = self.version()
+        if not version:
+            return super().render(name, value, attrs, renderer)
+        chosen = tuple(self.format_value(value))
+        final_attrs = tuple(sorted((k, str(v)) for k, v in self.build_attrs(self.attrs, attrs).items()))
+        key = (version, get_language(), name, chosen, final_attrs, self.is_required)
+        with self._lock:
+            html = self._drawn.get(key)
+            if html is not None:
+                self._drawn.move_to_end(key)
+                return html
+        html = super().render(name, value, attrs, renderer)
+        with self._lock:
+            self._drawn[key] = html
+            while len(self._drawn) > self.KEPT:
+                self._drawn.popitem(last=False)
+        return html

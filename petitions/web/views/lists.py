@@ -133,7 +133,8 @@ def case_list(request: HttpRequest, list_name: str) -> HttpResponse:
     spec = LISTS[list_name]
     case_filter, base, cases = _filtered(request, spec)
     counts = queues.list_counts(base, cases, limit=case_filter.count_limit)
-    page = queues.list_page(cases, total=counts.total, number=request.GET.get("page"))
+    misjudged = case_filter.misjudged if cases.query.order_by else True
+    page = queues.list_page(cases, total=counts.total, number=request.GET.get("page"), misjudged=misjudged)
     query = request.GET.copy()
     query.pop("page", None)
     bulk_forms = _bulk_forms(request.user, list_name, case_filter)
