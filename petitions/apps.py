@@ -114,16 +114,12 @@ def _roles_changed(sender, instance, action: str, reverse: bool, pk_set, using: 
 def renew_kept_copies(**kwargs) -> None:
     """After a cache outage: what was kept before it is counted and loaded again, since a change made
     during the outage could not renew its version (the server may still hold the old copies)."""
-    from django.core.cache import cache
-
     from petitions.caching import renew_epoch
     from petitions.clocks.deadlines import Statutes
     from petitions.selectors.queues import forget_case_counts
-    from petitions.services.petitioner_notices import EDITED_TEXTS_KEY
     from petitions.web.context_processors import forget_calendar_warning
 
-    renew_epoch()  # sessions, users, choice lists, unread counts
+    renew_epoch()  # sessions, users, choice lists, unread counts, notice texts
     forget_case_counts()
-    cache.delete(EDITED_TEXTS_KEY)
     Statutes.changed()
     forget_calendar_warning()

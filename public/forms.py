@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from petitions.identifiers import normalise_id_number, normalise_phone
-from petitions.models import MAX_REPRESENTATIVES, Category, LegalType, Purpose, Region
+from petitions.models import MAX_REPRESENTATIVES, LegalType, Purpose, Region
+from petitions.selectors.reference import active_categories
 from petitions.web.forms import MultipleFileField, RegionChoiceField
 from public.selectors import grouped_categories
 
@@ -51,7 +52,7 @@ class CategoryGroupField(forms.TypedChoiceField):
     def clean(self, value):
         pk = super().clean(value)
         in_range = pk is not None and 0 < pk < 2**63
-        category = Category.objects.filter(pk=pk, is_active=True).first() if in_range else None
+        category = active_categories().get(pk) if in_range else None
         if category is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
         return category

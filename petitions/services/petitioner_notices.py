@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import formats, timezone, translation
 
+from petitions import caching
 from petitions.identifiers import is_mobile
 from petitions.models import (
     DEFAULT_NOTICE_TEXTS,
@@ -94,26 +94,23 @@ class RenderedText:
     body: str
 
 
-EDITED_TEXTS_KEY = "petitions:notice-texts"
+EDITED_TEXTS_KEY = "notice-texts"
 TEXT_FIELDS = ("subject_zh", "body_zh", "subject_en", "body_en")
 
 
 def edited_texts() -> dict[str, dict[str, str]]:
-    """The texts admins edited, by event: kept in the shared cache (every registration sends a notice),
-    renewed when one is saved or deleted (`notice_texts_changed`); read from the table when the cache
-    is away."""
-    texts = cache.get(EDITED_TEXTS_KEY)
-    if texts is None:
-        texts = {row["event"]: {name: row[name] for name in TEXT_FIELDS} for row in NoticeText.objects.values()}
-        cache.set(EDITED_TEXTS_KEY, texts, timeout=None)
-    return texts
+    """The texts admins edited, by event: kept in the cache (every registration sends a notice) until
+    one is saved or deleted (`notice_texts_changed`); read from the table when the cache is away."""
+
+    def load() -> dict[str, dict[str, str]]:
+        return {row["event"]: {name: row[name] for name in TEXT_FIELDS} for row in NoticeText.objects.values()}
+
+    return caching.kept(EDITED_TEXTS_KEY, load, timeout=24 * 60 * 60)
 
 
-def notice_texts_changed(sender, **kwargs) -> None:
-    """Signal receiver for NoticeText: forget the kept texts now, and again once the change is committed
-    (another process may have kept the old ones meanwhile)."""
-    cache.delete(EDITED_TEXTS_KEY)
-    transaction.on_commit(lambda: cache.delete(EDITED_TEXTS_KEY), robust=True)
+def notice_texts_changed(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Signal receiver for NoticeText: the texts are read again."""
+    caching.now_and_on_commit(lambda: caching.forget(EDITED_TEXTS_KEY), using=using)
 
 
 def notice_text(event: str, case: Case, language: str) -> RenderedText:

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
@@ -32,6 +33,7 @@ from petitions.models import (
     Satisfaction,
     User,
 )
+from petitions.selectors import reference
 from petitions.selectors.cases import default_department_for, handlers_of, leaders
 from petitions.services.bulk_actions import MAX_BULK_CASES, Selected
 from petitions.services.intake import RecordChoice
@@ -111,12 +113,40 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class KeptChoiceField(forms.ModelChoiceField):
+    """A reference row cleaned from the kept rows (petitions.selectors.reference), not by a query; the
+    queryset still draws the list. `rows()` holds exactly the rows the queryset offers."""
+
+    @staticmethod
+    def rows() -> dict:
+        raise NotImplementedError
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            row = self.rows().get(int(str(value)))
+        except (TypeError, ValueError):  # not a number, or one of more digits than int() reads
+            row = None
+        if row is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return row
+
+
+class CategoryChoiceField(KeptChoiceField):
+    """Of the active categories (its queryset's)."""
+
+    rows = staticmethod(reference.active_categories)
+
     def label_from_instance(self, obj: Category) -> str:
         return f"{obj.code} {'　' if obj.parent_id else ''}{obj.name}"
 
 
-class RegionChoiceField(forms.ModelChoiceField):
+class RegionChoiceField(KeptChoiceField):
+    """Of all regions (its queryset's)."""
+
+    rows = staticmethod(partial(reference.kept_rows, Region))
+
     def label_from_instance(self, obj: Region) -> str:
         return f"{'　' * (obj.level - 1)}{obj.name}"
 
