@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -51,6 +52,20 @@ def is_key_of(field, value) -> bool:
     return True
 
 
+def _date_parts_readable(query, field: str) -> bool:
+    """Whether the year, month and day of a date hierarchy in `query` are numbers a date can have
+    (or not numbers at all, which Django refuses by itself)."""
+    for part, highest in (("year", 9999), ("month", 12), ("day", 31)):
+        for value in query.getlist(f"{field}__{part}"):
+            try:
+                number = int(value)
+            except ValueError:
+                continue
+            if not 1 <= number <= highest:
+                return False
+    return True
+
+
 class CheckedAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete widget looks the submitted value up when it draws a refused form again;
     a value that cannot be an id (text where a number belongs) raised ValueError there, a 500 instead
@@ -70,6 +85,13 @@ class CheckedInputMixin:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # Django reads the date hierarchy's year, month and day with int() and refuses a ValueError; a
+        # number beyond C's int (year=-2147483649) raised OverflowError instead, a 500. Refused alike.
+        if self.date_hierarchy and not _date_parts_readable(request.GET, self.date_hierarchy):
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return super().changelist_view(request, extra_context)
 
     def response_action(self, request, queryset):
         # Django filters by the ticked ids as sent: text where an id belongs raised ValueError (a 500).

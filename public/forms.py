@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.identifiers import normalise_id_number, normalise_phone
 from petitions.models import MAX_REPRESENTATIVES, LegalType, Purpose, Region
-from petitions.selectors.reference import active_categories
+from petitions.selectors.reference_rows import active_categories
 from petitions.web.forms import MultipleFileField, RegionChoiceField
 from public.selectors import grouped_categories
 

@@ -33,7 +33,7 @@ from petitions.models import (
     Satisfaction,
     User,
 )
-from petitions.selectors import reference
+from petitions.selectors import reference_rows
 from petitions.selectors.cases import default_department_for, handlers_of, leaders
 from petitions.services.bulk_actions import MAX_BULK_CASES, Selected
 from petitions.services.intake import RecordChoice
@@ -114,7 +114,7 @@ class MultipleFileField(forms.FileField):
 
 
 class KeptChoiceField(forms.ModelChoiceField):
-    """A reference row cleaned from the kept rows (petitions.selectors.reference), not by a query; the
+    """A reference row cleaned from the kept rows (petitions.selectors.reference_rows), not by a query; the
     queryset still draws the list. `rows()` holds exactly the rows the queryset offers."""
 
     @staticmethod
@@ -136,7 +136,7 @@ class KeptChoiceField(forms.ModelChoiceField):
 class CategoryChoiceField(KeptChoiceField):
     """Of the active categories (its queryset's)."""
 
-    rows = staticmethod(reference.active_categories)
+    rows = staticmethod(reference_rows.active_categories)
 
     def label_from_instance(self, obj: Category) -> str:
         return f"{obj.code} {'　' if obj.parent_id else ''}{obj.name}"
@@ -145,7 +145,7 @@ class CategoryChoiceField(KeptChoiceField):
 class RegionChoiceField(KeptChoiceField):
     """Of all regions (its queryset's)."""
 
-    rows = staticmethod(partial(reference.kept_rows, Region))
+    rows = staticmethod(partial(reference_rows.kept_rows, Region))
 
     def label_from_instance(self, obj: Region) -> str:
         return f"{'　' * (obj.level - 1)}{obj.name}"

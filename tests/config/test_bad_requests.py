@@ -97,6 +97,15 @@ def test_a_nul_character_in_the_query_string_gets_a_400_even_where_the_admin_pas
     assert client.get(notices, QUERY_STRING="channel__exact=sms").status_code == 200
 
 
+@pytest.mark.parametrize("year", ["-2147483649", "99999999999999999999", "0"])
+def test_a_date_hierarchy_year_no_date_can_have_is_refused_as_django_refuses_text(client, admin_user, year):
+    client.force_login(admin_user)
+    reports = reverse("admin:reports_report_changelist")
+    response = client.get(reports, {"period_end__year": year})
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+    assert client.get(reports, {"period_end__year": "2026"}).status_code == 200
+
+
 def test_the_400_page_speaks_english_too(client, clerk):
     client.force_login(clerk)
     client.post(reverse("set_language"), {"language": "en"})

@@ -358,6 +358,7 @@ def test_a_submission_costs_a_fixed_few_statements(client, django_assert_num_que
     acknowledgement written to the session — here with the savepoints of the test's transaction (4);
     the tasks' hand-over after the commit (one more) does not run in it. The session is read from the
     cache, the category and the region from the kept reference rows."""
+    ensure_online_registrar()  # made here when a flush removed it: a new user renews the reference lists
     assert client.post(SUBMIT, filled(client)).status_code == 302  # the kept copies loaded, the session made
     client.get(DONE)
     data = filled(client)
