@@ -14,13 +14,18 @@ from tests.conftest import celery_broker_at, free_port
 pytestmark = pytest.mark.django_db
 
 
+def hand_overs(callbacks) -> list:
+    """The after-commit callbacks that hand task runs to the broker (others renew kept copies)."""
+    return [callback for callback in callbacks if getattr(callback, "func", None) is outbox_hand_over]
+
+
 def test_a_task_is_recorded_with_its_change_and_handed_over_after_the_commit(django_capture_on_commit_callbacks):
     user = UserFactory(email="head@example.cn")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         (notification,) = notify(users=[user], case=None, kind="case_routed", params={"number": "XF2026-000001"})
         row = TaskOutbox.objects.get()
         assert row.handed_over_at is None  # not before the commit
-    assert len(callbacks) == 1
+    assert len(hand_overs(callbacks)) == 1
     row.refresh_from_db()
     assert row.task == "petitions.tasks.send_notification_emails"
     assert row.args == [[notification.pk]]
@@ -48,7 +53,7 @@ def test_many_notifications_are_e_mailed_in_chunks_recorded_together(django_capt
     rows = list(TaskOutbox.objects.order_by("pk"))
     assert len(ids) == 1200 and [len(row.args[0]) for row in rows] == [EMAIL_TASK_CHUNK, EMAIL_TASK_CHUNK, 200]
     assert [pk for row in rows for pk in row.args[0]] == ids
-    assert len(callbacks) == 1  # one hand-over for the transaction's tasks
+    assert len(hand_overs(callbacks)) == 1  # one hand-over for the transaction's tasks
 
 
 def test_a_hand_over_lost_after_the_commit_is_made_by_the_relay_once(django_capture_on_commit_callbacks):
