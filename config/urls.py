@@ -22,6 +22,7 @@ urlpatterns = [
     path("escalation/", include("escalation.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("public.urls")),
+    path("api/v1/", include(("integrations.urls", "api-v1"), namespace="api-v1")),
     path("", front_door, name="home"),
     path("", include("petitions.urls")),
 ]

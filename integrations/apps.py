@@ -6,6 +6,8 @@ ROLE_PERMISSIONS = {
         "integrations.add_integration",
         "integrations.change_integration",
         "integrations.view_integration",
+        "integrations.add_integrationtoken",
+        "integrations.change_integrationtoken",
         "integrations.view_integrationtoken",
         "integrations.view_apicall",
     ],
