@@ -1,5 +1,6 @@
-"""`/api/v1/`: the API's operations answer to tokens, not to the staff's login (LoginRequiredMiddleware
-lets them through); the documentation page is for signed-in staff."""
+"""`/api/v1/`: the API's operations and its OpenAPI document answer to tokens, not to the staff's login
+(LoginRequiredMiddleware lets them through); the documentation page (Swagger UI, served from our own
+static files) stays behind the login, for signed-in staff."""
 
 from django.urls import URLPattern, URLResolver
 
