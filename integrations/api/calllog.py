@@ -4,8 +4,9 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from integrations.models import ApiCall
@@ -42,10 +43,27 @@ class ApiRequestMiddleware:
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = self.get_response(request)
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
+            response = _in_error_shape(request, response)  # Django's own 404 and 405 pages, in the API's shape
         response.headers["Content-Language"] = language
         if not request.path.startswith(NOT_LOGGED):
             _log(request, response, started)
         return response
+
+
+_PLAIN_ERRORS = {
+    404: ("not_found", _("There is no such API address.")),
+    405: ("method_not_allowed", _("This API address does not take this method.")),
+}
+
+
+def _in_error_shape(request: HttpRequest, plain: HttpResponse) -> HttpResponse:
+    code, message = _PLAIN_ERRORS.get(plain.status_code, ("invalid_request", _("The request is not valid.")))
+    request.api_error_code = code
+    response = JsonResponse({"error": {"code": code, "message": str(message), "fields": {}}}, status=plain.status_code)
+    if "Allow" in plain:
+        response["Allow"] = plain["Allow"]
+    return response
 
 
 def _log(request: HttpRequest, response: HttpResponse, started: float) -> None:
@@ -57,7 +75,7 @@ def _log(request: HttpRequest, response: HttpResponse, started: float) -> None:
         at=timezone.now(),
         method=request.method[:8],
         endpoint=(match.route if match else "")[:100],
-        path=request.path[:300],
+        path=request.path.replace("\x00", "\ufffd")[:300],  # PostgreSQL text cannot hold NUL
         status=response.status_code,
         case_id=getattr(request, "api_case_id", None),
         duration_ms=int((time.perf_counter() - started) * 1000),

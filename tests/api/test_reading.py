@@ -30,7 +30,7 @@ def test_a_department_token_reads_its_own_case_only(caller, routed, department):
 
 
 def test_a_department_token_lists_its_own_cases_only_whatever_it_filters(caller, routed, department, other_department):
-    ours, theirs, waiting = routed
+    ours, theirs, _waiting = routed
     system = caller("read_department", department=department)
     listed = [item["number"] for item in system.get("/api/v1/cases").json()["items"]]
     assert listed == [ours.number]
@@ -99,9 +99,7 @@ def test_identity_needs_the_identity_scope_and_every_read_is_logged(caller, rout
 
 
 @pytest.mark.parametrize("kind", ["accusation", "confidential"])
-def test_a_department_never_sees_who_accused_it_or_asked_for_confidentiality(
-    caller, supervisor, department, kind
-):
+def test_a_department_never_sees_who_accused_it_or_asked_for_confidentiality(caller, supervisor, department, kind):
     if kind == "accusation":
         case = register_case(purpose=Purpose.DISCLOSURE, legal_type=LegalType.ACCUSATION)
     else:

@@ -63,7 +63,9 @@ def test_request_extension_then_a_second_is_refused_with_the_reason(system, assi
 
 
 def test_return_with_reason_and_the_case_leaves_the_department(system, assigned):
-    response = system.post(f"/api/v1/cases/{assigned.number}/return", {"version": assigned.version, "reason": "不属于本单位职责"})
+    response = system.post(
+        f"/api/v1/cases/{assigned.number}/return", {"version": assigned.version, "reason": "不属于本单位职责"}
+    )
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "received"
     assert response.json()["petitioners"] == []
@@ -73,7 +75,8 @@ def test_return_with_reason_and_the_case_leaves_the_department(system, assigned)
 def test_writes_need_the_write_scope(caller, department, assigned):
     reader = caller("read_department", department=department)
     response = reader.post(
-        f"/api/v1/cases/{assigned.number}/outcome", {"version": assigned.version, "outcome": "explained", "outcome_text": "x"}
+        f"/api/v1/cases/{assigned.number}/outcome",
+        {"version": assigned.version, "outcome": "explained", "outcome_text": "x"},
     )
     assert response.status_code == 403
     assigned.refresh_from_db()

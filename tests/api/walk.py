@@ -49,6 +49,20 @@ def api_token_for(user: User | None) -> str | None:
     return token_issue(integration=integration, actor=None).plaintext
 
 
+def department_token(code: str = "ZJJ") -> str:
+    """A department's system with every department scope."""
+    from integrations.models import Integration
+    from petitions.models import Department
+
+    integration = Integration(
+        name=f"system of {code}",
+        scopes=["read_department", "identity", "write_outcomes"],
+        department=Department.objects.get(code=code),
+    )
+    integration_save(integration=integration)
+    return token_issue(integration=integration, actor=None).plaintext
+
+
 def api_call(client: Client, method: str, path: str, query: dict, *, token: str | None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     if method == "get":

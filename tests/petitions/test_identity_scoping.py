@@ -47,8 +47,8 @@ from reports.models import DocumentKind, Report
 from reports.rendering import TABLES
 from reports.selectors import week_of
 from reports.services import report_make_now
-from tests.intake import intake_post
 from tests.api.walk import REFUSED, api_call, api_token_for, is_api
+from tests.intake import intake_post
 from tests.reports.pdf_tools import pdf_text
 from tests.samples import PNG
 from tests.urlwalk import all_url_names, url_parameters
