@@ -57,11 +57,10 @@ def _replay(row: IntakeRequest, digest: str) -> Registered:
 
 
 def api_intake(*, integration: Integration, data: CaseData, key: str, reference: str, digest: str) -> Registered:
-    """Register `data` for `integration` by its system user, once per key and per reference."""
-    if key or reference:
-        earlier = _earlier(integration, key=key, reference=reference)
-        if earlier is not None:
-            return _replay(earlier, digest)
+    """Register `data` for `integration` by its system user, once per key and per reference.
+
+    No look-up first: a retry fails on the unique index at its first statement (waiting there for a
+    first request still in flight), and is then given the first request's case."""
     try:
         with transaction.atomic():
             row = IntakeRequest.objects.create(
@@ -70,6 +69,7 @@ def api_intake(*, integration: Integration, data: CaseData, key: str, reference:
             case = case_register(actor=integration.user, data=data)
             row.case = case
             row.save(update_fields=["case"])
+            case.intake_request = row
     except IntegrityError:
         earlier = _earlier(integration, key=key, reference=reference) if key or reference else None
         if earlier is None:

@@ -3,6 +3,7 @@ every rule is in petitions' services and policies, which see the integration's s
 
 from datetime import datetime
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,7 @@ from integrations.intake import api_intake, request_digest
 from integrations.models import Scope
 from integrations.selectors import BadCursor, CaseFilters, Position, case_of_integration, case_page
 from petitions.identifiers import normalise_id_number, normalise_phone
-from petitions.models import Attachment, Case, Category, IdentityAccess, Region
+from petitions.models import Attachment, Case, CasePetitioner, Category, IdentityAccess, Region
 from petitions.selectors.cases import attachments_of_case, identity_allowed
 from petitions.services import lifecycle
 from petitions.services.attachments import case_attach
@@ -51,6 +52,9 @@ def _people(request: HttpRequest, case: Case) -> tuple[str, list[dict]]:
     """Who the petitioners are, where the integration may know it: each such read a logged identity access."""
     if not request.integration.has_scope(Scope.IDENTITY):
         return "not_requested", []
+    prefetch_related_objects(
+        [case], Prefetch("case_petitioners", queryset=CasePetitioner.objects.select_related("petitioner"))
+    )
     if not identity_allowed(request.actor, case):
         return "withheld", []
     identity_reveal(
@@ -94,10 +98,11 @@ def _case_fields(case: Case) -> dict:
     }
 
 
-def case_out(request: HttpRequest, case: Case) -> dict:
-    """A case as the integration may see it (the case itself already checked visible)."""
+def case_out(request: HttpRequest, case: Case, *, new: bool = False) -> dict:
+    """A case as the integration may see it (the case itself already checked visible); `new`: just
+    registered by this request, so without files."""
     identity, people = _people(request, case)
-    files, _withheld = attachments_of_case(request.actor, case)
+    files = [] if new else attachments_of_case(request.actor, case)[0]
     intake = getattr(case, "intake_request", None)
     own = intake is not None and intake.integration_id == request.integration.pk
     request.api_case_id = case.pk
@@ -201,8 +206,15 @@ def case_create(
         reference=payload.external_reference.strip(),
         digest=digest,
     )
-    case = case_of_integration(request.actor, registered.case.number)
-    body = {"case": case_out(request, case), "tracking_code": case.tracking_code, "replayed": registered.replayed}
+    # A new case is answered as it was saved; a replayed one is read again, as it is now (if still visible).
+    case = registered.case if not registered.replayed else case_of_integration(request.actor, registered.case.number)
+    if case is None:
+        raise not_found()
+    body = {
+        "case": case_out(request, case, new=not registered.replayed),
+        "tracking_code": case.tracking_code,
+        "replayed": registered.replayed,
+    }
     return Status(200 if registered.replayed else 201, body)
 
 
