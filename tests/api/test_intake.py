@@ -107,6 +107,7 @@ def test_errors_speak_the_language_asked_for(caller):
     assert english.json()["error"]["fields"]["category"] == ["No category has this code."]
     assert english["Content-Language"] == "en"
     assert chinese["Content-Language"] == "zh-hans"
+    assert chinese.json()["error"]["fields"]["category"] == ["没有这个代码的内容分类。"]
 
 
 def test_intake_needs_the_intake_scope(caller, department):
