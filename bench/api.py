@@ -24,6 +24,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -64,7 +65,7 @@ request = function()
   local headers = {}
   headers["Authorization"] = "Bearer %(token)s"
   headers["Content-Type"] = "application/json"
-  headers["Idempotency-Key"] = "bench-" .. tag .. "-" .. counter
+  headers["Idempotency-Key"] = "bench-%(run)s-" .. tag .. "-" .. counter
   return wrk.format("POST", "/api/v1/cases", headers, '%(body)s')
 end
 """
@@ -181,9 +182,16 @@ def main() -> None:
                 flush=True,
             )
 
-        intake = INTAKE_SCRIPT % {"token": office, "body": intake_body(facts)}
+        # A key of its own per request and run (wrk's random numbers repeat from run to run): a repeated
+        # key would be answered with the earlier case, and make none.
         made = [
-            wrk_cases(intake, connections=args.connections, seconds=args.seconds, env=env, port=args.port)
+            wrk_cases(
+                INTAKE_SCRIPT % {"token": office, "body": intake_body(facts), "run": uuid.uuid4().hex},
+                connections=args.connections,
+                seconds=args.seconds,
+                env=env,
+                port=args.port,
+            )
             for _ in range(args.runs)
         ]
         rates = [run.made / run.seconds for run in made]
