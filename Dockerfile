@@ -17,6 +17,7 @@ COPY petitions ./petitions
 COPY escalation ./escalation
 COPY reports ./reports
 COPY public ./public
+COPY integrations ./integrations
 RUN pip install .
 COPY . .
 RUN for po in locale/*/LC_MESSAGES/django.po locale-vendor/*/LC_MESSAGES/django.po; do pybabel compile -i "$po" -o "${po%.po}.mo"; done \

@@ -24,6 +24,7 @@ urlpatterns = [
     path("escalation/", include("escalation.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("public.urls")),
+    path("api/v1/", include(("integrations.urls", "api-v1"), namespace="api-v1")),
     path("", front_door, name="home"),
     # On the staff's case page, from the public site's app: petitions knows nothing of it.
     path("cases/<number:number>/tracking-lock/", public_staff_views.tracking_unlock, name="tracking_unlock"),

@@ -103,7 +103,10 @@ class CheckedInputMixin:
 
 
 class PortalModelAdmin(CheckedInputMixin, admin.ModelAdmin):
-    pass
+    def get_object(self, request, object_id, from_field=None):
+        # `?_to_field=` sent empty passes Django's check (it tests truth) but is then looked up as a field
+        # named "" (it tests `is None`): FieldDoesNotExist, a 500. Empty means the primary key.
+        return super().get_object(request, object_id, from_field or None)
 
 
 class DepartmentRoleMixin:

@@ -39,6 +39,7 @@ from reports.models import DocumentKind, Report
 from reports.rendering import TABLES
 from reports.selectors import week_of
 from reports.services import report_make_now
+from tests.api.walk import api_token_for
 from tests.fuzzing import CONTENT_TYPES, Fuzzer, FuzzRequest, PageForm, multipart, page_forms, urlencoded
 from tests.public.tracking import open_cases, tracking_codes
 from tests.urlwalk import all_url_names, url_parameters
@@ -238,7 +239,8 @@ def test_no_request_costs_a_server_error(portal, clerk, supervisor, handler, dep
     clients = {"anonymous": Client()}
     open_cases(clients["anonymous"], portal["opened"])  # a petitioner's session: their pages and forms too
     for role, user in users.items():
-        clients[role] = Client()
+        # The API's URLs answer to tokens: each role's client carries one of an integration with its reach.
+        clients[role] = Client(headers={"Authorization": f"Bearer {api_token_for(user)}"})
         clients[role].force_login(user)
     walk, fuzz, found = Walk(clients), Fuzzer(SEED), Discovered()
     patterns = [(name, pattern) for name, pattern in all_url_names() if name not in NOT_FUZZED]

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "escalation",
     "reports",
     "public",
+    "ninja",  # its swagger-ui assets, served as our own static files (no CDN)
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "petitions.web.middleware.OfficeLanguageMiddleware",
+    # /api/ only: Accept-Language, and the call log row of each call.
+    "integrations.api.calllog.ApiRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from devdata.factories import register_case
 from petitions.models import Case
+from tests.api.walk import api_call, department_token
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +31,16 @@ def test_a_number_no_case_could_have_is_not_found_on_every_url(client, superviso
     register_case(clerk=clerk)
     client.force_login(supervisor)
     paths = _number_paths(number)
-    # The case page, its action, note, identity, receipt and attachments, its documents, a notice.
+    token = department_token()  # the API's URLs are asked for by a department's system
+    # The case page, its action, note, identity, receipt and attachments, its documents, a notice, the API's.
     assert len(paths) >= 8
     for path in paths:
         for method in ("GET", "POST"):
+            if path.startswith("/api/"):
+                response = api_call(client, method.lower(), path, {}, token=token)
+                assert response.status_code in (404, 405), (method, path, response.status_code)  # 405: GET of an upload
+                assert response.json()["error"]["code"] in ("not_found", "method_not_allowed")
+                continue
             response = client.generic(method, path)
             assert response.status_code == 404, (method, path, response.status_code)
             assert "<html" in response.content.decode()

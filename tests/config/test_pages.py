@@ -123,6 +123,7 @@ def world(client, clerk, supervisor, handler, department_head, leader, admin_use
     open_cases(client, [received, assigned, handled, closed])  # the petitioner's pages, in this session
     return {
         ("number", "recordnumber"): [case.number for case in (received, assigned, handled, closed)] + [notice],
+        ("number", "string"): [assigned.number],  # the API's /api/v1/cases/{number} (its JSON is no page)
         ("code", "string"): tracking_codes([received, assigned, handled, closed]),
         ("kind", "string"): ["receipt", "acceptance", "opinion", "registration"],
         ("action", "string"): list(ACTIONS_BY_NAME),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from devdata.factories import advance, petitioner_data, reception_session, register_case
 from escalation.models import Escalation
 from escalation.services import escalation_sweep
+from integrations.models import ApiCall
 from petitions.models import Attachment, Case, CaseLog, IdentityAccess, Notification
 from petitions.services.lifecycle import case_add_note
 from petitions.web.case_actions import ACTIONS_BY_NAME
@@ -27,6 +28,7 @@ from reports.models import DocumentKind, Report
 from reports.rendering import TABLES
 from reports.selectors import week_of
 from reports.services import report_make_now
+from tests.api.walk import REFUSED, api_call, api_token_for, is_api
 from tests.samples import PNG
 from tests.urlwalk import all_url_names, url_parameters
 
@@ -92,6 +94,7 @@ def fillings(name: str, pattern, theirs: Case, session) -> list[dict]:
     report = Report.objects.get(department=theirs.department)
     candidates = {
         ("number", "recordnumber"): [theirs.number, notice],
+        ("number", "string"): [theirs.number, notice],  # the API's /api/v1/cases/{number}
         ("kind", "slug"): list(DocumentKind.values),
         ("kind", "string"): list(DocumentKind.values),
         ("code", "string"): [theirs.tracking_code],
@@ -129,6 +132,7 @@ def test_nothing_of_another_department_shows_anywhere(request, client, viewer, t
     ]
     swept = 0
     client.force_login(user)
+    token = api_token_for(user)  # the API's URLs are asked for by the department's own system
     for name, pattern in all_url_names():
         if name in NOT_SWEPT or name.startswith("admin:"):
             continue
@@ -147,15 +151,20 @@ def test_nothing_of_another_department_shows_anywhere(request, client, viewer, t
                             "reason": "x",
                         }
                     )
-                    response = getattr(client, method)(path, data)
+                    if is_api(name):
+                        response = api_call(client, method, path, payload, token=token)
+                    else:
+                        response = getattr(client, method)(path, data)
                     where = f"{method.upper()} {path} {payload}"
                     assert not leaks(body(response), theirs, echoed=f"{path} {payload}"), where
                     if "number" in params:  # asking for B's case directly: 404 (or 405 for the wrong method)
                         assert response.status_code in (404, 405), where
                     if params:
-                        assert response.status_code in (403, 404, 405), (where, response.status_code)
+                        assert response.status_code in REFUSED, (where, response.status_code)
                     swept += 1
     assert swept > 40
+    # The API's URLs were asked for with the department's token, and refused as not found.
+    assert ApiCall.objects.filter(integration__isnull=False, status=404, case__isnull=True).count() >= 10
     # Nothing was changed on B's case, nothing of it was shown, no file was added.
     assert (Case.objects.get(pk=theirs.pk).version, CaseLog.objects.filter(case=theirs).count()) == before
     assert not IdentityAccess.objects.filter(case=theirs).exists()
