@@ -11,6 +11,12 @@ from petitions.services.task_queue import outbox_hand_over, outbox_relay
 from petitions.tasks import relay_task_outbox
 from tests.conftest import celery_broker_at, free_port
 
+
+def hand_overs(callbacks: list) -> list:
+    """The outbox hand-overs among a transaction's on-commit callbacks."""
+    return [callback for callback in callbacks if getattr(callback, "func", callback) is outbox_hand_over]
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -20,7 +26,7 @@ def test_a_task_is_recorded_with_its_change_and_handed_over_after_the_commit(dja
         (notification,) = notify(users=[user], case=None, kind="case_routed", params={"number": "XF2026-000001"})
         row = TaskOutbox.objects.get()
         assert row.handed_over_at is None  # not before the commit
-    assert len(callbacks) == 1
+    assert len(hand_overs(callbacks)) == 1  # (the other renews the recipient's unread count)
     row.refresh_from_db()
     assert row.task == "petitions.tasks.send_notification_emails"
     assert row.args == [[notification.pk]]
@@ -48,7 +54,7 @@ def test_many_notifications_are_e_mailed_in_chunks_recorded_together(django_capt
     rows = list(TaskOutbox.objects.order_by("pk"))
     assert len(ids) == 1200 and [len(row.args[0]) for row in rows] == [EMAIL_TASK_CHUNK, EMAIL_TASK_CHUNK, 200]
     assert [pk for row in rows for pk in row.args[0]] == ids
-    assert len(callbacks) == 1  # one hand-over for the transaction's tasks
+    assert len(hand_overs(callbacks)) == 1  # one hand-over for the transaction's tasks
 
 
 def test_a_hand_over_lost_after_the_commit_is_made_by_the_relay_once(django_capture_on_commit_callbacks):
