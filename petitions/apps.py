@@ -101,12 +101,16 @@ def _roles_changed(sender, instance, action: str, reverse: bool, pk_set, using: 
     from petitions.caching import user_changed
     from petitions.models import User
 
-    if not action.startswith("post_"):
-        return
     if not reverse:
-        user_changed(instance=instance, using=using)
+        if action.startswith("post_"):
+            user_changed(instance=instance, using=using)
         return
-    users = User.objects.filter(groups=instance) if pk_set is None else User.objects.filter(pk__in=pk_set)
+    if action == "pre_clear":  # the group's members, while it still has them
+        users = User.objects.filter(groups=instance)
+    elif action in ("post_add", "post_remove"):
+        users = User.objects.filter(pk__in=pk_set)
+    else:
+        return
     for user in users.only("pk"):
         user_changed(instance=user, using=using)
 

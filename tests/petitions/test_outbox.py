@@ -11,12 +11,13 @@ from petitions.services.task_queue import outbox_hand_over, outbox_relay
 from petitions.tasks import relay_task_outbox
 from tests.conftest import celery_broker_at, free_port
 
+
+def hand_overs(callbacks: list) -> list:
+    """The outbox hand-overs among a transaction's on-commit callbacks."""
+    return [callback for callback in callbacks if getattr(callback, "func", callback) is outbox_hand_over]
+
+
 pytestmark = pytest.mark.django_db
-
-
-def hand_overs(callbacks) -> list:
-    """The after-commit callbacks that hand task runs to the broker (others renew kept copies)."""
-    return [callback for callback in callbacks if getattr(callback, "func", None) is outbox_hand_over]
 
 
 def test_a_task_is_recorded_with_its_change_and_handed_over_after_the_commit(django_capture_on_commit_callbacks):
@@ -25,7 +26,7 @@ def test_a_task_is_recorded_with_its_change_and_handed_over_after_the_commit(dja
         (notification,) = notify(users=[user], case=None, kind="case_routed", params={"number": "XF2026-000001"})
         row = TaskOutbox.objects.get()
         assert row.handed_over_at is None  # not before the commit
-    assert len(hand_overs(callbacks)) == 1
+    assert len(hand_overs(callbacks)) == 1  # (the other renews the recipient's unread count)
     row.refresh_from_db()
     assert row.task == "petitions.tasks.send_notification_emails"
     assert row.args == [[notification.pk]]
