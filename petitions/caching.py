@@ -94,19 +94,38 @@ def forget(*keys: str) -> None:
 # --- Reference data ---------------------------------------------------------------------------------
 
 
+_reference_renewals = [0]  # reference changes made by this process: a thread's memo of an older version is not used
+
+
 def reference_version() -> str:
-    """The version of the reference choice lists ("" while the cache does not answer)."""
+    """The version of the reference choice lists ("" while the cache does not answer).
+
+    Each thread reads it at most every EPOCH_READ_EVERY_SECONDS (every registration and list page
+    asks): another process's change shows within that, this process's own at once."""
     current = epoch()
     if not current:
         return ""
+    now = time.monotonic()
+    memo = getattr(_local, "reference", None)
+    if (
+        memo is not None
+        and memo[1] == current
+        and memo[3] == _reference_renewals[0]
+        and now - memo[2] < EPOCH_READ_EVERY_SECONDS
+    ):
+        return memo[0]
     version = cache.get(REFERENCE_VERSION_KEY)
     if version is None:
         cache.add(REFERENCE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(REFERENCE_VERSION_KEY) or ""
-    return f"{current}:{version}" if version else ""
+    value = f"{current}:{version}" if version else ""
+    if value:
+        _local.reference = (value, current, now, _reference_renewals[0])
+    return value
 
 
 def _renew_reference() -> None:
+    _reference_renewals[0] += 1
     cache.set(REFERENCE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
