@@ -12,9 +12,10 @@ ALLOWED_APPS = {
     "petitions": {"petitions", "config"},
     "escalation": {"escalation", "petitions", "config"},
     "reports": {"reports", "petitions", "config"},
-    "devdata": {"devdata", "petitions", "escalation", "reports", "public", "config"},
+    "devdata": {"devdata", "petitions", "escalation", "reports", "public", "integrations", "config"},
     "public": {"public", "petitions", "reports", "config"},
-    "config": {"config", "petitions", "public"},
+    "integrations": {"integrations", "petitions", "config"},
+    "config": {"config", "petitions", "public", "integrations"},
 }
 # Inside petitions, each layer and what it may import (besides the modules of its own layer).
 PETITIONS_LAYERS = {

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "escalation",
     "reports",
     "public",
+    "integrations",
 ]
 
 MIDDLEWARE = [
