@@ -10,7 +10,7 @@ from django.conf import settings
 from petitions import policies
 from petitions.errors import ActionNotAllowed
 from petitions.models import Case, HandedDown, User
-from petitions.services.handed_down import report_back_record
+from petitions.services.higher_authority import report_back_record
 from reports.documents import document_pdf
 from reports.models import DocumentKind
 

@@ -68,8 +68,10 @@ def _cached_reads_forgotten_after_each_test():
     yield
     from petitions.clocks.deadlines import Statutes
     from petitions.selectors.queues import forget_case_counts
+    from webhooks.subscriptions import Subscriptions
 
     Statutes.changed()
+    Subscriptions.changed()  # the test's webhook subscriptions are rolled back too
     forget_case_counts()  # the cases a test made are rolled back too: so are the counts kept of them
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import policies
 from petitions.models import Case, User
-from petitions.services import handed_down, lifecycle
+from petitions.services import higher_authority, lifecycle
 from petitions.web import forms as case_forms
 from petitions.web import handed_down_forms
 
@@ -237,10 +237,10 @@ ACTIONS: list[CaseAction] = [
         handed_down_forms.HandedDownForm,
         policies.may_record_handed_down,
         lambda case, user, data: (
-            handed_down.handed_down_record(
+            higher_authority.handed_down_record(
                 case_id=case.pk,
                 actor=user,
-                data=handed_down.HandedDownData(**{name: data[name] for name in handed_down_forms.ORDER_FIELDS}),
+                data=higher_authority.HandedDownData(**{name: data[name] for name in handed_down_forms.ORDER_FIELDS}),
                 expected_version=data["version"],
             ).case
         ),
@@ -252,7 +252,7 @@ ACTIONS: list[CaseAction] = [
         handed_down_forms.InterimReportForm,
         policies.may_record_interim_report,
         lambda case, user, data: (
-            handed_down.interim_report_record(
+            higher_authority.interim_report_record(
                 case_id=case.pk,
                 actor=user,
                 reported_on=data["reported_on"],

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from petitions.services.handed_down import HandedDownData, validate_handed_down_data
+from petitions.services.higher_authority import HandedDownData, validate_handed_down_data
 from petitions.web.forms import DateInput, RecordDateField, VersionedForm
 
 ORDER_FIELDS = ("authority", "reference", "handed_down_on", "due", "interim_reports_required", "interim_report_due")

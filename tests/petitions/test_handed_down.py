@@ -14,7 +14,7 @@ from petitions.clocks.deadlines import case_deadlines
 from petitions.errors import ActionNotAllowed
 from petitions.models import Case, CaseLog, Clock, HandedDown
 from petitions.services import lifecycle
-from petitions.services.handed_down import HandedDownData, handed_down_record, interim_report_record
+from petitions.services.higher_authority import HandedDownData, handed_down_record, interim_report_record
 from tests.escalation.conftest import on
 from tests.intake import intake_post
 

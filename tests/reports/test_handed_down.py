@@ -8,7 +8,7 @@ from django.urls import reverse
 from devdata.factories import advance, register_case
 from petitions.errors import ActionNotAllowed
 from petitions.models import CaseLog, Evaluation, HandedDown, Satisfaction
-from petitions.services.handed_down import HandedDownData, handed_down_record, interim_report_record
+from petitions.services.higher_authority import HandedDownData, handed_down_record, interim_report_record
 from petitions.services.lifecycle import case_add_note, case_take
 from reports.report_back import report_back_issue
 from reports.selectors import report_figures

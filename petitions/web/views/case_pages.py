@@ -16,7 +16,7 @@ from petitions.models import Attachment, Case, Channel, IdentityAccess
 from petitions.selectors import cases as selectors
 from petitions.selectors import scopes
 from petitions.services.attachments import case_attach
-from petitions.services.handed_down import handed_down_record
+from petitions.services.higher_authority import handed_down_record
 from petitions.services.identity import identity_lookup, identity_reveal
 from petitions.services.intake import CaseData, PetitionerData, RecordDiffers, case_register
 from petitions.services.lifecycle import case_add_note

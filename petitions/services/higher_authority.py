@@ -143,6 +143,7 @@ def interim_report_record(
         report = InterimReport.objects.create(handed_down=order, reported_on=reported_on, text=text, recorded_by=actor)
         order.interim_report_due = next_due
         order.save(update_fields=["interim_report_due"])
+        case.handed_down = order
         _bump(case)
         case_log(
             case,
@@ -165,6 +166,7 @@ def report_back_record(*, case_id: int, actor: User, pdf: bytes, expected_versio
         order.report_issued_at = timezone.now()
         order.report_issued_by = actor
         order.save(update_fields=["report_file", "report_sha256", "report_issued_at", "report_issued_by"])
+        case.handed_down = order  # what the case log's listeners read is the order as issued
         _bump(case)
         case_log(
             case,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from petitions import policies
 from petitions.clocks import urgency
 from petitions.models import Closure
-from petitions.selectors import handed_down as selectors
+from petitions.selectors import handed_down_list as selectors
 
 PAGE_SIZE = 50
 
