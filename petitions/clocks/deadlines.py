@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from petitions.clocks.workdays import WorkingCalendar
-from petitions.models import DUE_FIELDS, MAX_EXTENSION_DAYS, Clock, Closure, DeadlineRule, State
+from petitions.models import DUE_FIELDS, MAX_EXTENSION_DAYS, Case, Clock, Closure, DeadlineRule, State
 
 # Defaults from the regulation: (length, counted in working days, legal basis). The data migration
 # creates one DeadlineRule row from each; a missing row falls back to its default here.
@@ -348,7 +348,8 @@ class CaseDeadline:
 
 
 def case_deadlines(case, *, statutes: Statutes | None = None) -> list[CaseDeadline]:
-    """Every deadline the case holds, how each was computed, and whether it is still running."""
+    """Every deadline the case holds, how each was computed, and whether it is still running; the higher
+    authority's date (交办) too when the case was read with its order (`select_related("handed_down")`)."""
     statutes = statutes or Statutes.load()
     state = case.state
     rows = []
@@ -372,7 +373,8 @@ def case_deadlines(case, *, statutes: Statutes | None = None) -> list[CaseDeadli
         else:
             met_on, running = None, False
         rows.append(CaseDeadline(clock, str(Clock(clock).label), due, explanation, met_on=met_on, running=running))
-    handed_down = getattr(case, "handed_down", None)
+    # Only when the caller read it with the case (select_related, as the case page does): no query here.
+    handed_down = Case.handed_down.related.get_cached_value(case, None)
     if handed_down is not None:
         rows.append(handed_down_deadline(case, handed_down, calendar=statutes.calendar))
     return rows
