@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 
 from devdata.factories import register_case
+from petitions.models import TaskOutbox
 from petitions.services import lifecycle
-from tests.conftest import start_worker, subprocess_env, wait_until
+from petitions.services.task_queue import outbox_relay
+from tests.conftest import celery_broker_at, free_port, start_worker, subprocess_env, wait_until
 from tests.webhooks.conftest import subscribe
 from webhooks import signing
 from webhooks.models import DeliveryAttempt, Event, EventType
@@ -96,3 +98,18 @@ def test_a_redelivery_from_the_admin_carries_the_same_event_id(
     assert list(DeliveryAttempt.objects.filter(event=event).values_list("redelivery", flat=True)) == [False, True]
     log = client.get(reverse("admin:webhooks_deliveryattempt_changelist"))
     assert log.status_code == 200
+
+
+def test_an_event_made_while_redis_is_away_waits_in_the_outbox_and_is_delivered_after(
+    receiver, office_integration, clerk, worker
+):
+    subscription = subscribe(office_integration, receiver.url, events=[EventType.RECEIVED])
+    with celery_broker_at(f"redis://127.0.0.1:{free_port()}/0"):  # nobody listens there
+        register_case(clerk=clerk)  # the registration is not refused
+        assert outbox_relay() == 0
+    event = Event.objects.get(subscription=subscription)
+    waiting = TaskOutbox.objects.get(task="webhooks.tasks.deliver")
+    assert waiting.handed_over_at is None and waiting.args == [event.pk]
+    assert outbox_relay() >= 1  # Redis is back: beat's relay hands the task over
+    wait_until(lambda: delivered(event), timeout=30, message=f"delivery\n{worker.output()[-3000:]}")
+    assert [request.event_id for request in receiver.requests] == [str(event.event_id)]
