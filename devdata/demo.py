@@ -26,7 +26,9 @@ from petitions.extensions import run_daily_jobs
 from petitions.models import Case, Category, Channel, Department, Outcome, Role, Satisfaction, State, User
 from petitions.models.choices import Clock
 from petitions.services import lifecycle
+from petitions.services.higher_authority import HandedDownData, handed_down_record
 from petitions.services.intake import PetitionerData, case_register
+from reports.report_back import report_back_issue
 
 # (username, full name, roles, department code) — the logins the README lists.
 DEMO_USERS = [
@@ -196,6 +198,21 @@ def _fill_known_name(data):
     return replace(data, petitioners=[as_on_record(person) for person in data.petitioners])
 
 
+HANDED_DOWN_EVERY = 12  # about one case in twelve came from a higher authority (交办件)
+
+
+def _hand_down(case: Case, supervisor: User, received: date) -> None:
+    order = HandedDownData(
+        authority="省信访局",
+        reference=f"湘访交〔{received.year}〕{case.sequence}号",
+        handed_down_on=received,
+        due=received + timedelta(days=45),
+        interim_reports_required=True,
+        interim_report_due=received + timedelta(days=20),
+    )
+    handed_down_record(case_id=case.pk, actor=supervisor, data=order)
+
+
 def _life(office: _Office, *, received: date) -> Life:
     """Take a case through its life: registration, routing, handling, delivery, closing, with side paths."""
     rng, supervisor = office.rng, office.supervisor
@@ -213,6 +230,9 @@ def _life(office: _Office, *, received: date) -> Life:
         overrides["skip_level"] = True
     yield received
     case = office.register(received, overrides)
+    handed_down = case.sequence % HANDED_DOWN_EVERY == 0  # no draw of rng: the other lives stay as they were
+    if handed_down:
+        _hand_down(case, supervisor, received)
 
     day = received + timedelta(days=rng.randint(0, 6))
     if rng.random() < 0.04:
@@ -249,6 +269,8 @@ def _life(office: _Office, *, received: date) -> Life:
     day += timedelta(days=rng.randint(1, 7))
     yield day
     case = advance(case, "delivered", supervisor=supervisor, delivered_on=day)
+    if handed_down:
+        report_back_issue(case=Case.objects.get(pk=case.pk), actor=supervisor)
     if rng.random() < 0.06:
         day += timedelta(days=10)
         yield day

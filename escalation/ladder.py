@@ -1,12 +1,13 @@
 """Reading the ladder: the active rules, and which deadline of a case the ladder chases."""
 
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
 
 from escalation.models import DEFAULT_LADDER, Escalation, EscalationRule
-from petitions.models import Case, State, User
+from petitions.models import Case, Closure, HandedDown, State, User
 from petitions.models.choices import Clock
 
 # The states in which the office owes an answer by Case.due_date (the GeneratedField the queues sort
@@ -67,60 +68,99 @@ def rule_due(rule: EscalationRule, due: date, today: date) -> bool:
     return rule.days_from_deadline >= 0 or due > today
 
 
-class Pending:
-    """The open cases for which some rung is due and not yet recorded for their current deadline.
+@dataclass(frozen=True)
+class Chased:
+    """A kind of deadline the ladder chases, in SQL over the cases table `c`: the tables joined, the
+    date, the clock it is recorded under, and the condition under which the deadline still runs."""
 
-    Plain SQL, built once per run: the sweep asks every five minutes, and on an idle tick this one
-    statement is nearly all it costs. The (state, due_date) index bounds the scan to deadlines up to
-    the reminder's horizon; an anti-join on the escalation's unique key drops what was done.
-    """
+    join: str
+    due: str
+    clock: str
+    runs: str
 
-    def __init__(self, rules: list[EscalationRule], today: date) -> None:
-        cases, escalations = Case._meta.db_table, Escalation._meta.db_table
-        clock = (
+
+def chased_deadlines() -> list[Chased]:
+    """The statutory deadline of the case's state (Case.due_date), and a higher authority's date to
+    report back by (HandedDown.due, until the report back is issued; not for a void registration)."""
+    states = ", ".join(f"'{state}'" for state in CHASED_STATES)
+    statutory = Chased(
+        join="",
+        due="c.due_date",
+        clock=(
             f"CASE WHEN c.state = '{State.RECEIVED}' THEN '{Clock.ACCEPT}' "
             f"WHEN c.in_review THEN '{Clock.REVIEW_ANSWER}' ELSE '{Clock.HANDLING}' END"
-        )
+        ),
+        runs=f"c.state IN ({states})",
+    )
+    handed_down = Chased(
+        join=f"JOIN {HandedDown._meta.db_table} h ON h.case_id = c.id",
+        due="h.due",
+        clock=f"'{Clock.HANDED_DOWN}'",
+        runs=f"h.report_issued_at IS NULL AND c.closure <> '{Closure.VOID}'",
+    )
+    return [statutory, handed_down]
+
+
+class Pending:
+    """The open cases for which some rung is due and not yet recorded for a current deadline.
+
+    Plain SQL, built once per run: the sweep asks every five minutes, and on an idle tick this one
+    statement is nearly all it costs. For each chased deadline (`chased_deadlines`) an index bounds the
+    scan to deadlines up to the reminder's horizon ((state, due_date) for the statutory ones, the
+    partial index on unreported handed-down dates for the authority's); an anti-join on the
+    escalation's unique key drops what was done.
+    """
+
+    def __init__(self, rules: list[EscalationRule], today: date, chased: list[Chased] | None = None) -> None:
+        self.parts = [self._part(rules, today, deadline) for deadline in (chased or chased_deadlines())]
+
+    @staticmethod
+    def _part(rules: list[EscalationRule], today: date, chased: Chased) -> tuple[Chased, str, list]:
+        cases, escalations = Case._meta.db_table, Escalation._meta.db_table
+        due, clock = chased.due, chased.clock
         conditions, params = [], []
         for rule in rules:
-            condition = "c.due_date <= %s"
+            condition = f"{due} <= %s"
             params.append(fires_by(rule, today))
             if rule.days_from_deadline < 0:  # the reminder only runs before the deadline
-                condition += " AND c.due_date > %s"
+                condition += f" AND {due} > %s"
                 params.append(today)
             # Only our own table names, constants and an integer are formatted in; values are parameters.
             conditions.append(
                 f"({condition} AND NOT EXISTS (SELECT 1 FROM {escalations} e WHERE e.case_id = c.id "  # noqa: S608
-                f"AND e.clock = {clock} AND e.level = {int(rule.level)} AND e.deadline = c.due_date))"
+                f"AND e.clock = {clock} AND e.level = {int(rule.level)} AND e.deadline = {due}))"
             )
-        states = ", ".join(f"'{state}'" for state in CHASED_STATES)
-        self.clock = clock
-        self.sql_from = (
-            f"FROM {cases} c WHERE c.state IN ({states}) AND c.due_date <= %s AND ({' OR '.join(conditions)})"
-        )
-        self.params = [max(fires_by(rule, today) for rule in rules), *params]
+        sql_from = f"FROM {cases} c {chased.join} WHERE {chased.runs} AND {due} <= %s AND ({' OR '.join(conditions)})"
+        return chased, sql_from, [max(fires_by(rule, today) for rule in rules), *params]
 
     def ids(self) -> list[int]:
-        """Every pending case, in deadline order (no lock)."""
+        """Every pending case, in deadline order (no lock), each once."""
+        selects = [f"SELECT c.id, {chased.due} AS due {sql_from}" for chased, sql_from, _params in self.parts]
+        params = [param for _chased, _sql, part_params in self.parts for param in part_params]
+        union = " UNION ALL ".join(selects)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT c.id {self.sql_from} ORDER BY c.due_date, c.id", self.params)
-            return [row[0] for row in cursor.fetchall()]
+            # Our own SQL only (see _part); values are parameters.
+            cursor.execute(f"SELECT id, due FROM ({union}) AS pending ORDER BY due, id", params)  # noqa: S608
+            return list(dict.fromkeys(row[0] for row in cursor.fetchall()))
 
     def claim(self, ids: list[int]) -> list[dict]:
-        """Lock those of `ids` that are still pending and not locked by anyone else, with what the sweep needs."""
+        """Lock those of `ids` that are still pending and not locked by anyone else, with what the sweep
+        needs: one row per case and pending deadline."""
         users = User._meta.db_table
         marks = ", ".join(["%s"] * len(ids))
         lock = " FOR UPDATE OF c SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
-        sql = (
-            f"SELECT c.id, c.number, c.state, c.due_date, {self.clock}, c.department_id, c.handler_id, "  # noqa: S608
-            f"(SELECT h.is_active FROM {users} h WHERE h.id = c.handler_id), c.owning_leader_id "
-            f"{self.sql_from} AND c.id IN ({marks}) ORDER BY c.id{lock}"
-        )
         names = ["pk", "number", "state", "due_date", "chased_clock", "department_id", "handler_id"]
         names += ["handler_is_active", "owning_leader_id"]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, *ids])
-            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        rows = []
+        for chased, sql_from, params in self.parts:
+            sql = (
+                f"SELECT c.id, c.number, c.state, {chased.due}, {chased.clock}, c.department_id, "  # noqa: S608
+                f"c.handler_id, (SELECT h.is_active FROM {users} h WHERE h.id = c.handler_id), c.owning_leader_id "
+                f"{sql_from} AND c.id IN ({marks}) ORDER BY c.id{lock}"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*params, *ids])
+                rows += [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:  # SQLite hands back dates as text
             if isinstance(row["due_date"], str):
                 row["due_date"] = date.fromisoformat(row["due_date"])

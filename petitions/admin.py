@@ -25,7 +25,9 @@ from petitions.models import (
     DeadlineRecomputation,
     DeadlineRule,
     Department,
+    HandedDown,
     HolidayNoticeImport,
+    InterimReport,
     NoticeText,
     PetitionerNotice,
     Region,
@@ -417,3 +419,47 @@ def _import_message(result) -> str:
         "changed": ngettext("%(n)d day changed", "%(n)d days changed", result.changed) % {"n": result.changed},
         "removed": ngettext("%(n)d day removed", "%(n)d days removed", result.removed) % {"n": result.removed},
     }
+
+
+# --- Cases handed down from a higher authority (交办件) -------------------------------------------------
+
+
+class InterimReportInline(admin.TabularInline):
+    model = InterimReport
+    fields = ["reported_on", "text", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(HandedDown)
+class HandedDownAdmin(ReadOnlyAdmin):
+    """Shown, not edited: the order, its interim reports and its report back change through the case page
+    (services that lock the case and log), never behind the case log's back."""
+
+    list_display = ["case", "authority", "reference", "handed_down_on", "due", "report_issued_at"]
+    list_filter = ["authority", "interim_reports_required", "due", "report_issued_at"]
+    search_fields = ["case__number", "authority", "reference"]
+    list_select_related = ["case"]
+    fields = [
+        "case",
+        "authority",
+        "reference",
+        "handed_down_on",
+        "due",
+        "interim_reports_required",
+        "interim_report_due",
+        "recorded_by",
+        "recorded_at",
+        "report_issued_at",
+        "report_issued_by",
+        "report_sha256",
+    ]
+    readonly_fields = fields
+    inlines = [InterimReportInline]

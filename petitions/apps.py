@@ -24,6 +24,7 @@ class PetitionsConfig(AppConfig):
             NavItem("registered", _("My registrations"), "case_registered", policies.may_register, 30),
             NavItem("department", _("Department cases"), "case_department", policies.may_see_department_list, 40),
             NavItem("owned", _("Cases I own"), "case_owned", policies.may_see_owned_list, 50),
+            NavItem("handed_down", _("Handed down"), "handed_down_list", policies.may_see_handed_down_list, 55),
             NavItem("reception", _("Reception days"), "reception_list", policies.may_see_reception_sessions, 60),
             NavItem("identity_audit", _("Identity log"), "identity_audit", policies.may_audit_identity_access, 80),
             NavItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 90),

@@ -10,7 +10,9 @@ in its AppConfig.ready():
 - `register_log_actions`: how an app's case-log actions read on the timeline;
 - `register_daily_job`: the scheduler's daily work, for whatever replays past days (the demo data);
 - `register_due_soon_window`: how many days before a deadline a case is "due soon" (the ladder's
-  reminder rung; petitions.clocks.urgency).
+  reminder rung; petitions.clocks.urgency);
+- `register_case_log_listener`: called with every case-log entry as it is written, in the transaction
+  of the change (webhooks turn them into events: one place, the case log's one writer).
 
 This module imports nothing of petitions either, so models and services may use it.
 """
@@ -163,3 +165,34 @@ def register_due_soon_window(provider: Callable[[], int]) -> None:
 
 def due_soon_window() -> int | None:
     return _due_soon_window[0]() if _due_soon_window else None
+
+
+# --- What the case log records, as it is written ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoggedAction:
+    """One case-log entry just written (in the transaction that is writing it). `case` is the case object
+    when the writer had it (one entry), None for a batch (a sweep's rows)."""
+
+    case_id: int
+    action: str
+    source_state: str
+    target_state: str
+    at: object  # datetime
+    data: dict
+    case: object = None
+
+
+_case_log_listeners: list[Callable[[list[LoggedAction]], object]] = []
+
+
+def register_case_log_listener(listener: Callable[[list[LoggedAction]], object]) -> None:
+    """`listener(entries)` runs inside the writer's transaction: it may write rows, never call out."""
+    if listener not in _case_log_listeners:
+        _case_log_listeners.append(listener)
+
+
+def case_logged(entries: list[LoggedAction]) -> None:
+    for listener in _case_log_listeners:
+        listener(entries)

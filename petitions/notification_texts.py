@@ -22,3 +22,8 @@ def register_all() -> None:
     register_kind("petitioner_evaluated", _("The petitioner evaluated the handling of case %(number)s."))
     register_kind("case_owned", _("You are now the owning leader of case %(number)s."))
     register_kind("collective_visit", _("Collective visit of %(headcount)s people registered: case %(number)s."))
+    register_kind(
+        "handed_down",
+        _("Case %(number)s was handed down by %(authority)s, to be reported back by %(due)s."),
+    )
+    register_kind("report_back_issued", _("The report back on case %(number)s was sent to %(authority)s."))

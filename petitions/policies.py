@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from petitions.models import Case, Closure, Role, State, User
+from petitions.models import Case, Closure, HandedDown, Role, State, User
 from petitions.selectors.scopes import can_view_case, in_department, is_office_staff
 
 
@@ -316,6 +316,59 @@ def may_lift_tracking_lock(case: Case, user: User) -> Decision:
         (can_view_case(user, case), _("You cannot open this case.")),
         (is_office_staff(user), _("Only the letters-and-visits office lifts a look-up lock.")),
     )
+
+
+# --- Cases handed down from a higher authority (交办件) --------------------------------------------------
+
+
+def handed_down_of(case: Case) -> HandedDown | None:
+    """The authority's order on the case, or None (read once per case object: Django keeps it)."""
+    return getattr(case, "handed_down", None)
+
+
+def may_record_handed_down(case: Case, user: User) -> Decision:
+    """A case is marked as handed down by its clerk when registering it, or by a supervisor later."""
+    registering = user.has_perm("petitions.register_case") and case.registered_by_id == user.pk
+    return _first_refusal(
+        (case.state != State.CLOSED, _("A closed case cannot be marked as handed down.")),
+        (
+            registering or user.has_perm("petitions.route_case"),
+            _("Only the clerk who registered the case or a supervisor can do this."),
+        ),
+        (handed_down_of(case) is None, _("This case is already recorded as handed down.")),
+    )
+
+
+def may_record_interim_report(case: Case, user: User) -> Decision:
+    """阶段性报告: by the case's handler or department head, or by a supervisor, while it is open."""
+    return _first_refusal(
+        (handed_down_of(case) is not None, _("Only a handed-down case has interim reports.")),
+        (case.state != State.CLOSED, _("The case is closed; send the report back instead.")),
+        (
+            _handles(case, user) or user.has_perm("petitions.route_case"),
+            _("Only the case's handler, its department head or a supervisor can record this."),
+        ),
+    )
+
+
+def may_issue_report_back(case: Case, user: User) -> Decision:
+    """办结报告: issued by a supervisor once the case has its outcome (or was not accepted), once."""
+    handed_down = handed_down_of(case)
+    return _first_refusal(
+        (handed_down is not None, _("Only a handed-down case is reported back.")),
+        (handed_down is None or handed_down.report_issued_at is None, _("The report back was already issued.")),
+        (
+            bool(case.outcome) or case.closure == Closure.NOT_ACCEPTED,
+            _("The report back is issued once the outcome is recorded."),
+        ),
+        (case.closure != Closure.VOID, _("This registration was void; there is nothing to report.")),
+        (user.has_perm("petitions.route_case"), _OFFICE_ROUTES),
+    )
+
+
+def may_see_handed_down_list(user: User) -> bool:
+    """The list of handed-down cases: supervisors and leaders (every case), departments (their own)."""
+    return may_see_queue(user) or may_see_department_list(user)
 
 
 # --- Pages: the views check these, and the navigation shows exactly those -------------------------------------

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from petitions.clocks.deadlines import current_rules
 from petitions.models import Category, ReceptionSession
-from petitions.models.choices import Clock
+from petitions.models.choices import STATUTORY_CLOCKS
 from public.default_texts import DEFAULT_TEXTS
 from public.models import PLACEHOLDER, PublicText
 
@@ -33,7 +33,7 @@ class Text:
 def day_counts() -> dict[str, int]:
     """The day count of every clock as the rules stand now: {accept_days: 15, ...}."""
     rules = current_rules()
-    return {f"{clock}_days": rules[clock].days for clock in Clock.values}
+    return {f"{clock}_days": rules[clock].days for clock in STATUTORY_CLOCKS}
 
 
 def _blocks(body: str) -> list[Block]:

@@ -21,14 +21,16 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from petitions.extensions import NavItem, register_case_links, register_nav_item
+        from petitions.extensions import CasePanel, NavItem, register_case_links, register_case_panel, register_nav_item
         from petitions.extensions import register_notification_kind as register_kind
         from petitions.roles import register_role_permissions
         from reports.documents import document_links
+        from reports.report_back import report_back_panel_context
         from reports.selectors import can_see_reports
 
         register_role_permissions(ROLE_PERMISSIONS)
         register_nav_item(NavItem("reports", _("Reports"), "reports:archive", can_see_reports, 70))
         register_case_links("reports", document_links)
+        register_case_panel(CasePanel("report_back", "reports/_report_back_panel.html", report_back_panel_context, 25))
         register_kind("report_ready", _("The report for %(start)s to %(end)s is ready."))
         register_kind("report_failed", _("The report for %(start)s to %(end)s could not be made."))

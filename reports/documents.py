@@ -14,9 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from petitions import policies
 from petitions.clocks.deadlines import deadline_for
 from petitions.extensions import CaseLink
-from petitions.models import Case, Closure, IdentityAccess, User
+from petitions.models import Case, CaseLog, Closure, IdentityAccess, User
 from petitions.models.choices import Clock
 from petitions.selectors.cases import identity_allowed, people_of_case, repeat_link_visible
 from petitions.services.identity import identity_reveal
@@ -31,6 +32,9 @@ class DocumentSpec:
     for_petitioner: bool = True
     # Issued in the handling department's name (letterhead and signature), not the office's.
     from_department: bool = False
+    # Names the petitioners (where the reader may see them, and logged). The report back names none:
+    # the authority knows the case by its reference, and identities leave the office only as needed.
+    names_people: bool = True
 
 
 SPECS: dict[str, DocumentSpec] = {
@@ -53,6 +57,16 @@ SPECS: dict[str, DocumentSpec] = {
             DocumentKind.OPINION,
             lambda case: bool(case.outcome) and case.closure != Closure.VOID,
             from_department=True,
+        ),
+        DocumentSpec(
+            DocumentKind.REPORT_BACK,
+            lambda case: (
+                policies.handed_down_of(case) is not None
+                and (bool(case.outcome) or case.closure == Closure.NOT_ACCEPTED)
+                and case.closure != Closure.VOID
+            ),
+            for_petitioner=False,
+            names_people=False,
         ),
     ]
 }
@@ -94,6 +108,8 @@ def document_context(*, case: Case, kind: str, user: User | None) -> dict:
         if not SPECS[kind].for_petitioner:
             raise ValueError(f"{kind} is not issued to the petitioner")
         people = []
+    elif not SPECS[kind].names_people:
+        people = []
     elif identity_allowed(user, case):
         people = identity_reveal(user=user, case=case, purpose=IdentityAccess.Purpose.DOCUMENT, detail=kind)
     else:
@@ -120,6 +136,53 @@ def document_context(*, case: Case, kind: str, user: User | None) -> dict:
         "header_left": css_string(office),
         "header_right": css_string(f"{DocumentKind(kind).label} {case.number}"),
         "page_counter": page_counter_content(),
+        **(report_back_context(case) if kind == DocumentKind.REPORT_BACK else {}),
+    }
+
+
+# The steps of a case the report back lists (what happened and when; never notes, never staff names).
+REPORTED_STEPS = (
+    CaseLog.Action.REGISTER,
+    CaseLog.Action.HANDED_DOWN,
+    CaseLog.Action.ACCEPT,
+    CaseLog.Action.REFUSE,
+    CaseLog.Action.RETURN,
+    CaseLog.Action.WITHDRAW_ROUTING,
+    CaseLog.Action.EXTEND,
+    CaseLog.Action.INTERIM_REPORT,
+    CaseLog.Action.HANDLE,
+    CaseLog.Action.DELIVER,
+    CaseLog.Action.REOPEN_FOR_REVIEW,
+    CaseLog.Action.CLOSE,
+    CaseLog.Action.AUTO_CLOSE,
+)
+
+
+def report_back_context(case: Case) -> dict:
+    """The report back (办结报告): the authority's order, the steps with their dates and departments,
+    the interim reports, and the petitioners' evaluations (level, source, date; no comment, no name)."""
+    steps = [
+        {
+            "on": _local_date(entry.at),
+            "label": entry.action_label,
+            "department": (entry.data or {}).get("department_name", ""),
+        }
+        for entry in case.log.filter(action__in=REPORTED_STEPS).only("action", "at", "data").order_by("at", "id")
+    ]
+    evaluations = [
+        {
+            "level": evaluation.get_level_display(),
+            "source": evaluation.get_source_display(),
+            "on": _local_date(evaluation.at),
+        }
+        for evaluation in case.evaluations.order_by("at", "id")
+    ]
+    order = policies.handed_down_of(case)
+    return {
+        "order": order,
+        "steps": steps,
+        "interim_reports": list(order.interim_reports.order_by("reported_on", "id")) if order else [],
+        "evaluations": evaluations,
     }
 
 

@@ -91,7 +91,8 @@ class Report(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    """The printable documents of a case. Every one but the registration sheet goes to the petitioner."""
+    """The printable documents of a case. Every one but the registration sheet and the report back
+    goes to the petitioner."""
 
     REGISTRATION = "registration", _("Registration sheet")
     RECEIPT = "receipt", _("Receipt")
@@ -99,6 +100,8 @@ class DocumentKind(models.TextChoices):
     NON_ACCEPTANCE = "non_acceptance", _("Notice of non-acceptance")
     EXTENSION = "extension", _("Notice of extension")
     OPINION = "opinion", _("Written opinion")
+    # To the higher authority that handed the case down (交办), not to the petitioner.
+    REPORT_BACK = "report_back", _("Report on the handling (办结报告)")
 
 
 class DocumentTemplate(models.Model):

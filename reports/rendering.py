@@ -86,6 +86,9 @@ SUMMARY_KEYS = [
     "extended",
     "returned",
     "voided",
+    "handed_down",
+    "handed_down_closed",
+    "handed_down_overdue",
 ]
 
 
@@ -94,6 +97,7 @@ def _summary_rows(snapshot: dict) -> list[list]:
     return [
         [str(DEFINITIONS[key].label), rate(totals[key]) if key == "on_time_rate" else totals[key]]
         for key in SUMMARY_KEYS
+        if key in totals  # a report made before a figure existed shows the figures it was made with
     ]
 
 

@@ -36,6 +36,7 @@ from petitions.models import (
     Closure,
     Department,
     Evaluation,
+    HandedDown,
     LegalType,
     Purpose,
     Region,
@@ -446,6 +447,33 @@ def trend(period: Period, department: Department | None) -> list[dict]:
 # --- The whole report -------------------------------------------------------------------------------
 
 
+_define(
+    "handed_down",
+    _("Handed down: received"),
+    _("New cases of the period that a higher authority handed down (交办件)."),
+)
+_define("handed_down_closed", _("Handed down: closed"), _("Handed-down cases closed in the period (voided left out)."))
+_define(
+    "handed_down_overdue",
+    _("Handed down: overdue"),
+    _(
+        "Handed-down cases whose report back (办结报告) was still owed when the report was made, past the "
+        "authority's date as of the day after the period (or today)."
+    ),
+)
+
+
+def handed_down_totals(period: Period, department: Department | None, *, today: date) -> dict[str, int]:
+    """Received, closed, and overdue (report back owed past the authority's date): one query."""
+    orders = HandedDown.objects.filter(case__in=counted_cases(department))
+    totals = orders.aggregate(
+        handed_down=Count("pk", filter=_within("case__received_at", period)),
+        handed_down_closed=Count("pk", filter=_within("case__closed_at", period)),
+        handed_down_overdue=Count("pk", filter=Q(report_issued_at__isnull=True, due__lt=period.cutoff(today))),
+    )
+    return {key: int(value or 0) for key, value in totals.items()}
+
+
 def report_figures(period: Period, department: Department | None, *, today: date | None = None) -> dict:
     """Every figure of the report, as plain JSON-ready data (the snapshot a report is rendered from)."""
     today = today or timezone.localdate()
@@ -456,6 +484,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
         totals["overdue"] = len(overdue)
         departments = department_table(period, department, today=today)
         totals.update(change_totals(period, department))
+        totals.update(handed_down_totals(period, department, today=today))
         tables = new_cases_by(period, department)
         tables["satisfaction"] = satisfaction_table(period, department)
         tables["departments"] = departments

@@ -12,5 +12,7 @@ urlpatterns = [
     path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/csv/<slug:table>/", views.table_csv, name="csv"),
+    path("cases/<number:number>/report-back/issue/", views.report_back_issue, name="report_back_issue"),
+    path("cases/<number:number>/report-back/issued.pdf", views.report_back_pdf, name="report_back_pdf"),
     path("cases/<number:number>/<slug:kind>/", views.case_document, name="case_document"),
 ]

@@ -11,8 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from petitions import policies
+from petitions.errors import CaseActionError
 from petitions.selectors import cases as case_selectors
-from reports import documents, rendering, selectors, services
+from reports import documents, rendering, report_back, selectors, services
 from reports.forms import ReportRequestForm
 from reports.models import DocumentKind, Report
 
@@ -136,3 +138,35 @@ def case_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{case.number}-{kind}.pdf")
     return response
+
+
+@require_POST
+def report_back_issue(request: HttpRequest, number: str) -> HttpResponse:
+    """Issue the report back (办结报告) to the higher authority that handed the case down."""
+    case = case_selectors.case_for_user(request.user, number)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        report_back.report_back_issue(case=case, actor=request.user, expected_version=version)
+    except CaseActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report back was issued and is sent to the authority's system."))
+    return redirect("case_detail", number=case.number)
+
+
+@require_GET
+def report_back_pdf(request: HttpRequest, number: str) -> FileResponse:
+    """The report back as it was issued."""
+    case = case_selectors.case_for_user(request.user, number)
+    order = policies.handed_down_of(case)
+    if order is None or not order.report_issued_at:
+        raise Http404
+    return FileResponse(
+        order.report_file.open("rb"),
+        as_attachment=False,
+        filename=f"{case.number}-report-back.pdf",
+        content_type="application/pdf",
+    )

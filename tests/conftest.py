@@ -68,8 +68,10 @@ def _cached_reads_forgotten_after_each_test():
     copies kept of them (the cases a test made, say, and the counts kept of them)."""
     yield
     from petitions.apps import renew_kept_copies
+    from webhooks.subscriptions import Subscriptions
 
     renew_kept_copies()
+    Subscriptions.changed()  # the test's webhook subscriptions are rolled back too
 
 
 def is_postgres() -> bool:

@@ -15,6 +15,7 @@ ALLOWED_APPS = {
     "devdata": {"devdata", "petitions", "escalation", "reports", "public", "integrations", "config"},
     "public": {"public", "petitions", "reports", "config"},
     "integrations": {"integrations", "petitions", "config"},
+    "webhooks": {"webhooks", "integrations", "petitions", "config"},
     "config": {"config", "petitions", "public", "integrations"},
 }
 # Inside petitions, each layer and what it may import (besides the modules of its own layer).

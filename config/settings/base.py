@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "public",
     "ninja",  # its swagger-ui assets, served as our own static files (no CDN)
     "integrations",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -307,7 +308,22 @@ ESCALATION_BATCH_SIZE = env.int("ESCALATION_BATCH_SIZE", default=1000)
 # How often Celery beat has the relay hand over the tasks left in the outbox (petitions.services.task_queue).
 TASK_RELAY_SECONDS = env.int("TASK_RELAY_SECONDS", default=60)
 # Every periodic task is declared here, in one place. Crontabs are in the office's time zone.
+# Webhooks (webhooks.services): an attempt waits this long for the receiver; a failed one is tried again
+# after 1, 2, 4 … times WEBHOOK_RETRY_SECONDS (each wait at most WEBHOOK_RETRY_MAX_WAIT_SECONDS), until
+# WEBHOOK_RETRY_FOR_SECONDS after the event. Beat hands over missed attempts every WEBHOOK_SWEEP_SECONDS.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_RETRY_SECONDS = env.float("WEBHOOK_RETRY_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_WAIT_SECONDS = env.float("WEBHOOK_RETRY_MAX_WAIT_SECONDS", default=60 * 60.0)
+WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=3 * 24 * 60 * 60)
+WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=60)
+WEBHOOK_SWEEP_GRACE_SECONDS = env.float("WEBHOOK_SWEEP_GRACE_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE: dict = {
+    "webhooks-deliver-due": {
+        # Webhook attempts that were due and did not run (a worker or the broker was away).
+        "task": "webhooks.tasks.deliver_due",
+        "schedule": WEBHOOK_SWEEP_SECONDS,
+        "options": {"expires": WEBHOOK_SWEEP_SECONDS},
+    },
     "escalation-sweep": {
         "task": "escalation.tasks.sweep",
         "schedule": ESCALATION_SWEEP_SECONDS,

@@ -97,3 +97,24 @@ def _window_error(day: date, earliest: date, latest: date) -> Promise | str | No
     if day > latest:
         return _("Enter a date on or before %(date)s.") % {"date": _day(latest)}
     return None
+
+
+def handed_down_date_errors(
+    *, handed_down_on: date, due: date, interim_report_due: date | None, today: date | None = None
+) -> dict[str, Promise | str]:
+    """The dates of a higher authority's order (交办): handed down by today, the deadline and any interim
+    report on or after that day and not after next year. Field name → message."""
+    today = today or timezone.localdate()
+    errors: dict[str, Promise | str] = {}
+    if handed_down_on > today:
+        errors["handed_down_on"] = _("The case cannot have been handed down in the future.")
+    elif error := record_date_error(handed_down_on, today=today):
+        errors["handed_down_on"] = error
+    for field, day in (("due", due), ("interim_report_due", interim_report_due)):
+        if day is None:
+            continue
+        if day < handed_down_on:
+            errors[field] = _("This date cannot be before the day the case was handed down.")
+        elif error := record_date_error(day, today=today):
+            errors[field] = error
+    return errors

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from petitions.clocks.workdays import WorkingCalendar
-from petitions.models import DUE_FIELDS, MAX_EXTENSION_DAYS, Clock, DeadlineRule, State
+from petitions.models import DUE_FIELDS, MAX_EXTENSION_DAYS, Case, Clock, Closure, DeadlineRule, State
 
 # Defaults from the regulation: (length, counted in working days, legal basis). The data migration
 # creates one DeadlineRule row from each; a missing row falls back to its default here.
@@ -348,7 +348,8 @@ class CaseDeadline:
 
 
 def case_deadlines(case, *, statutes: Statutes | None = None) -> list[CaseDeadline]:
-    """Every deadline the case holds, how each was computed, and whether it is still running."""
+    """Every deadline the case holds, how each was computed, and whether it is still running; the higher
+    authority's date (交办) too when the case was read with its order (`select_related("handed_down")`)."""
     statutes = statutes or Statutes.load()
     state = case.state
     rows = []
@@ -372,7 +373,39 @@ def case_deadlines(case, *, statutes: Statutes | None = None) -> list[CaseDeadli
         else:
             met_on, running = None, False
         rows.append(CaseDeadline(clock, str(Clock(clock).label), due, explanation, met_on=met_on, running=running))
+    # Only when the caller read it with the case (select_related, as the case page does): no query here.
+    handed_down = Case.handed_down.related.get_cached_value(case, None)
+    if handed_down is not None:
+        rows.append(handed_down_deadline(case, handed_down, calendar=statutes.calendar))
     return rows
+
+
+def handed_down_deadline(case, handed_down, *, calendar: WorkingCalendar) -> CaseDeadline:
+    """The higher authority's date to report back by (交办), as it set it, and what meets it: the report back."""
+    sentences = [
+        gettext("Handed down by %(authority)s (reference %(reference)s) on %(start)s, to be reported back by %(due)s.")
+        % {
+            "authority": handed_down.authority,
+            "reference": handed_down.reference,
+            "start": _iso(handed_down.handed_down_on),
+            "due": _iso(handed_down.due),
+        },
+    ]
+    if not calendar.is_working_day(handed_down.due):
+        sentences.append(
+            gettext("%(due)s is a rest day (%(reason)s); the authority's date stands all the same.")
+            % {"due": _iso(handed_down.due), "reason": calendar.day(handed_down.due).reason}
+        )
+    sentences.append(gettext("The deadline is met when the report back (办结报告) is issued."))
+    met_on = _local(handed_down.report_issued_at)
+    return CaseDeadline(
+        Clock.HANDED_DOWN,
+        str(Clock.HANDED_DOWN.label),
+        handed_down.due,
+        join_sentences(*sentences),
+        met_on=met_on,
+        running=met_on is None and case.closure != Closure.VOID,
+    )
 
 
 def add_working_days(start: date, days: int, *, calendar: WorkingCalendar | None = None) -> date:

@@ -6,6 +6,7 @@ from .choices import (
     MAX_EXTENSION_DAYS,
     MAX_REPRESENTATIVES,
     OPEN_STATES,
+    STATUTORY_CLOCKS,
     Channel,
     Clock,
     Closure,
@@ -17,6 +18,7 @@ from .choices import (
     State,
 )
 from .evaluation import Evaluation
+from .handed_down import HandedDown, InterimReport
 from .inbox import Notification
 from .jobs import JobLease
 from .notice import DEFAULT_NOTICE_TEXTS, NoticeChannel, NoticeEvent, NoticeText, PetitionerNotice
@@ -31,6 +33,7 @@ __all__ = [
     "MAX_EXTENSION_DAYS",
     "MAX_REPRESENTATIVES",
     "OPEN_STATES",
+    "STATUTORY_CLOCKS",
     "Attachment",
     "CalendarOverride",
     "CalendarYear",
@@ -46,8 +49,10 @@ __all__ = [
     "DeadlineRule",
     "Department",
     "Evaluation",
+    "HandedDown",
     "HolidayNoticeImport",
     "IdentityAccess",
+    "InterimReport",
     "JobLease",
     "LegalType",
     "NoticeChannel",

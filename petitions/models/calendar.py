@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MAX_EXTENSION_DAYS, Clock
+from .choices import MAX_EXTENSION_DAYS, STATUTORY_CLOCKS, Clock
 
 
 class EditedInAdmin(models.Model):
@@ -31,7 +31,9 @@ class EditedInAdmin(models.Model):
 class DeadlineRule(EditedInAdmin):
     """How long one clock runs. A change applies to clocks started after it; running deadlines stand."""
 
-    clock = models.CharField(_("deadline"), max_length=20, choices=Clock.choices, primary_key=True)
+    clock = models.CharField(
+        _("deadline"), max_length=20, choices=[(c, Clock(c).label) for c in STATUTORY_CLOCKS], primary_key=True
+    )
     days = models.PositiveSmallIntegerField(
         _("days"),
         validators=[MinValueValidator(1), MaxValueValidator(366)],

@@ -475,6 +475,9 @@ class CaseLog(models.Model):
         PETITIONER_MATERIAL = "petitioner_material", _("Material added by the petitioner")
         EVALUATE = "evaluate", _("Evaluated by the petitioner")
         RECOMPUTE_DEADLINES = "recompute_deadlines", _("Deadlines recomputed after a calendar change")
+        HANDED_DOWN = "handed_down", _("Handed down by a higher authority")
+        INTERIM_REPORT = "interim_report", _("Interim report to the higher authority")
+        REPORT_BACK = "report_back", _("Report back issued to the higher authority")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="log")
     action = models.CharField(_("action"), max_length=32)

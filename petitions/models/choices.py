@@ -74,6 +74,12 @@ class Clock(models.TextChoices):
     EXTENSION = "extension", _("Extension of handling")  # T22 34
     REVIEW_REQUEST = "review_request", _("Petitioner may request a review")  # T22 35
     REVIEW_ANSWER = "review_answer", _("Answer a review request")  # T22 35
+    # Not a statutory clock: the date a higher authority set when it handed the case down (交办件).
+    HANDED_DOWN = "handed_down", _("Report back to the higher authority")
+
+
+# The clocks the regulation sets, each with a DeadlineRule; the handed-down deadline is the authority's.
+STATUTORY_CLOCKS = [clock.value for clock in Clock if clock != Clock.HANDED_DOWN]
 
 
 # The case field each clock's deadline is kept in (the review answer reuses handling_due).

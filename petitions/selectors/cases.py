@@ -37,7 +37,7 @@ def case_for_user(user: User, number: str) -> Case:
     """
     case = (
         visible_cases(user)
-        .select_related("category", "region", "department")
+        .select_related("category", "region", "department", "handed_down")
         .prefetch_related(
             Prefetch("case_petitioners", queryset=CasePetitioner.objects.select_related("petitioner")),
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
@@ -370,3 +370,8 @@ def _read_filter_choices(handlers_of_department: int | None) -> FilterChoices:
 def evaluations_of_case(case: Case) -> list:
     """The case page's evaluations, newest first, with who entered each (none: the petitioner online)."""
     return list(case.evaluations.select_related("entered_by").order_by("-at", "-id"))
+
+
+def interim_reports_of_case(handed_down) -> list:
+    """The interim reports (阶段性报告) sent to the higher authority, oldest first, with who recorded each."""
+    return list(handed_down.interim_reports.select_related("recorded_by").order_by("reported_on", "id"))

@@ -2,7 +2,9 @@
 
 Every service that changes a case, adds a note or a file, or moves its deadlines writes its entry
 here, in the transaction of the change: `case_log` for one entry, `case_log_many` for a sweep's batch
-(one statement). An action is a `CaseLog.Action` of petitions or one another app registered in
+(one statement). Each entry written is told to the listeners other apps registered
+(`petitions.extensions.register_case_log_listener`, e.g. webhooks), in the same transaction.
+An action is a `CaseLog.Action` of petitions or one another app registered in
 petitions.extensions (`register_log_actions`); an unknown one is a programming error, refused.
 """
 
@@ -13,7 +15,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from petitions.db.bulk_insert import insert_many
-from petitions.extensions import registered_log_actions
+from petitions.extensions import LoggedAction, case_logged, registered_log_actions
 from petitions.models import Case, CaseLog, User
 
 
@@ -34,7 +36,7 @@ def case_log(
 ) -> CaseLog:
     """One entry: `action` on `case` by `actor` (None: the system), from `source_state` (default: the
     case's state, for an action that does not move it) to the case's state now."""
-    return CaseLog.objects.create(
+    entry = CaseLog.objects.create(
         case=case,
         action=_known(action),
         source_state=source_state or case.state,
@@ -43,6 +45,10 @@ def case_log(
         note=note,
         data=data or {},
     )
+    case_logged(
+        [LoggedAction(case.pk, entry.action, entry.source_state, entry.target_state, entry.at, entry.data, case)]
+    )
+    return entry
 
 
 @dataclass(frozen=True)
@@ -65,4 +71,5 @@ def case_log_many(entries: Sequence[LogEntry] | Iterable[LogEntry], *, at: datet
         for entry in entries
     ]
     insert_many(CaseLog, ["case_id", "action", "source_state", "target_state", "actor_id", "at", "note", "data"], rows)
+    case_logged([LoggedAction(row[0], row[1], row[2], row[3], at, row[7]) for row in rows])
     return len(rows)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import policies
 from petitions.models import Case, User
-from petitions.services import lifecycle
+from petitions.services import higher_authority, lifecycle
 from petitions.web import forms as case_forms
+from petitions.web import handed_down_forms
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,38 @@ ACTIONS: list[CaseAction] = [
         ),
         _("The owning leader was saved."),
         form_needs_case=True,
+    ),
+    CaseAction(
+        "handed_down",
+        _("Handed down from above"),
+        handed_down_forms.HandedDownForm,
+        policies.may_record_handed_down,
+        lambda case, user, data: (
+            higher_authority.handed_down_record(
+                case_id=case.pk,
+                actor=user,
+                data=higher_authority.HandedDownData(**{name: data[name] for name in handed_down_forms.ORDER_FIELDS}),
+                expected_version=data["version"],
+            ).case
+        ),
+        _("The case is recorded as handed down; the authority's date is chased like the other deadlines."),
+    ),
+    CaseAction(
+        "interim_report",
+        _("Record interim report"),
+        handed_down_forms.InterimReportForm,
+        policies.may_record_interim_report,
+        lambda case, user, data: (
+            higher_authority.interim_report_record(
+                case_id=case.pk,
+                actor=user,
+                reported_on=data["reported_on"],
+                text=data["text"],
+                next_due=data["next_due"],
+                expected_version=data["version"],
+            ).handed_down.case
+        ),
+        _("The interim report was recorded."),
     ),
     CaseAction(
         "void",

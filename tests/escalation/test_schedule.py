@@ -6,6 +6,7 @@ from django.conf import settings
 import escalation.tasks  # noqa: F401 - the workers import every app's tasks module (autodiscover)
 import petitions.tasks  # noqa: F401
 import reports.tasks  # noqa: F401
+import webhooks.tasks  # noqa: F401
 from config.celery_app import app
 
 

@@ -12,6 +12,7 @@ from devdata.factories import UserFactory, advance, register_case
 from petitions.errors import ActionNotAllowed
 from petitions.models import Case, Department, Outcome, Role, Satisfaction
 from petitions.services import lifecycle
+from petitions.services.higher_authority import HandedDownData, handed_down_record
 from petitions.web.case_actions import ACTIONS
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,15 @@ def sample_input(action: str, case: Case, people: dict) -> dict:
         "close": {"satisfaction": ""},
         "follow_up": {"satisfaction": Satisfaction.SATISFIED, "source": "phone"},
         "set_owner": {"leader": people["leader"]},
+        "handed_down": {
+            "authority": "省信访局",
+            "reference": "政策测试〔2026〕2号",
+            "handed_down_on": today,
+            "due": today + timedelta(days=30),
+            "interim_reports_required": False,
+            "interim_report_due": None,
+        },
+        "interim_report": {"reported_on": today, "text": "进展", "next_due": None},
     }.get(action, {}) | data
 
 
@@ -78,6 +88,16 @@ def cases(people, department):
     made["in review"] = lifecycle.case_reopen_for_review(
         case_id=review.pk, actor=supervisor, requested_on=timezone.localdate()
     )
+    handed_down = lifecycle.case_take(
+        case_id=advance(
+            register_case(clerk=people["clerk"]), "assigned", supervisor=supervisor, department=department
+        ).pk,
+        actor=handler,
+    )
+    today = timezone.localdate()
+    order = HandedDownData("省信访局", "政策测试〔2026〕1号", today, today + timedelta(days=30))
+    handed_down_record(case_id=handed_down.pk, actor=supervisor, data=order)
+    made["handed down"] = handed_down
     made["closed"] = advance(
         register_case(clerk=people["clerk"]), "closed", supervisor=supervisor, handler=handler, department=department
     )

@@ -26,6 +26,9 @@ def test_the_office_figures_of_the_crafted_week(crafted_week):
         "overdue": 2,  # U (acceptance) and O (handling)
         "extended": 1,
         "returned": 1,
+        "handed_down": 0,  # none of them came from a higher authority (tests/reports/test_handed_down.py)
+        "handed_down_closed": 0,
+        "handed_down_overdue": 0,
     }
     channels = {row["key"]: row["count"] for row in figures["tables"]["channel"]}
     assert channels == {"visit": 2, "letter": 1, "phone": 1, "online": 1, "mailbox": 0, "other": 0}

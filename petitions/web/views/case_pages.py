@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from petitions.models import Attachment, Case, Channel, IdentityAccess
 from petitions.selectors import cases as selectors
 from petitions.selectors import scopes
 from petitions.services.attachments import case_attach
+from petitions.services.higher_authority import handed_down_record
 from petitions.services.identity import identity_lookup, identity_reveal
 from petitions.services.intake import CaseData, PetitionerData, RecordDiffers, case_register
 from petitions.services.lifecycle import case_add_note
@@ -28,6 +30,7 @@ from petitions.web.forms import (
     person_offer,
     record_id,
 )
+from petitions.web.handed_down_forms import ORDER_FIELDS, IntakeHandedDownForm
 
 
 def _require(allowed: bool) -> None:
@@ -46,18 +49,25 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES)
         people = PetitionerFormSet(request.POST, prefix="person", user=request.user)
-        if form.is_valid() and people.is_valid():
+        handed = IntakeHandedDownForm(request.POST, prefix="handed")
+        if all([form.is_valid(), people.is_valid(), handed.is_valid()]):
             data = _case_data(form, people)
             kind = Attachment.Kind.LETTER if data.channel == Channel.LETTER else Attachment.Kind.DOCUMENT
             try:
-                case = case_register(
-                    actor=request.user, data=data, attachments=[(f, kind) for f in form.cleaned_data["attachments"]]
-                )
+                # One transaction: a case handed down from above is never registered without its order.
+                with transaction.atomic():
+                    case = case_register(
+                        actor=request.user,
+                        data=data,
+                        attachments=[(f, kind) for f in form.cleaned_data["attachments"]],
+                    )
+                    if handed.handed_down:
+                        handed_down_record(case_id=case.pk, actor=request.user, data=handed.order_data())
             except RecordDiffers as error:
                 differences = error.differences
                 form.add_error(None, error)
             except ValidationError as error:
-                _add_errors(form, error)
+                _add_errors(handed if _about_order(error) else form, error)
             else:
                 messages.success(
                     request,
@@ -72,9 +82,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
             initial = {"reception_session": request.GET["session"], "channel": Channel.VISIT}
         form = IntakeForm(initial=initial)
         people = PetitionerFormSet(prefix="person", user=request.user)
+        handed = IntakeHandedDownForm(prefix="handed")
     context = {
         "form": form,
         "people": people,
+        "handed": handed,
         "person_forms": [(person, differences.get(index, [])) for index, person in enumerate(people.forms)],
         **_candidates(request),
     }
@@ -165,6 +177,11 @@ def _case_data(form: IntakeForm, people: PetitionerFormSet) -> CaseData:
     )
 
 
+def _about_order(error: ValidationError) -> bool:
+    """Whether the errors are the handed-down order's (shown in its part of the intake page)."""
+    return hasattr(error, "error_dict") and set(error.error_dict) <= set(ORDER_FIELDS)
+
+
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -192,7 +209,10 @@ def _case_page_context(request: HttpRequest, case: Case, *, bound: dict | None =
     if bound:
         forms.update(bound)
     attachments, attachments_withheld = selectors.attachments_of_case(request.user, case)
+    handed_down = policies.handed_down_of(case)
     return {
+        "handed_down": handed_down,
+        "interim_reports": selectors.interim_reports_of_case(handed_down) if handed_down else [],
         "case": case,
         "people": selectors.people_of_case(request.user, case),
         "identity_allowed": selectors.identity_allowed(request.user, case),
