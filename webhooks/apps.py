@@ -24,6 +24,7 @@ class WebhooksConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from config.cache import cache_outage_ended
         from integrations.models import Integration
         from petitions.extensions import register_case_log_listener
         from petitions.roles import register_role_permissions
@@ -36,3 +37,11 @@ class WebhooksConfig(AppConfig):
         for model in (Subscription, Integration):
             post_save.connect(subscriptions_changed, sender=model, dispatch_uid=f"webhooks-{model.__name__}-save")
             post_delete.connect(subscriptions_changed, sender=model, dispatch_uid=f"webhooks-{model.__name__}-delete")
+        # A change made while Redis was away could not renew the version other processes check.
+        cache_outage_ended.connect(_renew_subscriptions, dispatch_uid="webhooks-subscriptions-outage")
+
+
+def _renew_subscriptions(**kwargs) -> None:
+    from webhooks.subscriptions import Subscriptions
+
+    Subscriptions.changed()
