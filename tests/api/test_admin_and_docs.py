@@ -70,12 +70,15 @@ def test_rotate_and_revoke_in_the_admin(client, admin_user, caller):
     old = IntegrationToken.objects.get(integration=system.integration)
     client.force_login(admin_user)
     page = client.post(
-        reverse("admin:integrations_integrationtoken_changelist"), {"action": "rotate_now", "_selected_action": [old.pk]}
+        reverse("admin:integrations_integrationtoken_changelist"),
+        {"action": "rotate_now", "_selected_action": [old.pk]},
     )
     new_token = page.content.decode().split("<code data-token>")[1].split("</code>")[0]
     assert token_authenticate(system.token) is None and token_authenticate(new_token) is not None
     new = IntegrationToken.objects.exclude(pk=old.pk).get(integration=system.integration)
-    client.post(reverse("admin:integrations_integrationtoken_changelist"), {"action": "revoke", "_selected_action": [new.pk]})
+    client.post(
+        reverse("admin:integrations_integrationtoken_changelist"), {"action": "revoke", "_selected_action": [new.pk]}
+    )
     assert token_authenticate(new_token) is None
 
 
@@ -85,7 +88,8 @@ def test_the_call_log_is_filterable_and_read_only(client, admin_user, caller):
     system.get("/api/v1/cases/XF0000-000001")
     client.force_login(admin_user)
     listing = client.get(
-        reverse("admin:integrations_apicall_changelist"), {"integration__id__exact": system.integration.pk, "status": 404}
+        reverse("admin:integrations_apicall_changelist"),
+        {"integration__id__exact": system.integration.pk, "status": 404},
     )
     assert listing.status_code == 200
     assert list(listing.context["cl"].result_list) == list(ApiCall.objects.filter(status=404))
