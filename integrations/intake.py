@@ -1,15 +1,15 @@
 """Registering a case through the API: intake's own service, once per Idempotency-Key or reference.
 
-As public's online submission does with its form token: the `IntakeRequest` row is written first, in
-the transaction that registers the case, so a retry with the same key or external reference — later,
-or at the same moment (it waits on the unique index until the first commits) — is given the first
-request's case. A refusal (ValidationError from intake) rolls the row back with everything else.
+As public's online submission does with its form token: the `IntakeRequest` row is written with the
+case, in the transaction that registers it, so a retry with the same key or external reference —
+later, or at the same moment — is given the first request's case. A refusal (ValidationError from
+intake) writes no row.
 """
 
 import hashlib
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -59,20 +59,28 @@ def _replay(row: IntakeRequest, digest: str) -> Registered:
 def api_intake(*, integration: Integration, data: CaseData, key: str, reference: str, digest: str) -> Registered:
     """Register `data` for `integration` by its system user, once per key and per reference.
 
-    No look-up first: a retry fails on the unique index at its first statement (waiting there for a
-    first request still in flight), and is then given the first request's case."""
-    try:
-        with transaction.atomic():
-            row = IntakeRequest.objects.create(
-                integration=integration, idempotency_key=key, external_reference=reference, request_digest=digest
+    The request's row is written with the case, last in intake's transaction: a retry (later, or at
+    the same moment: numbering queues them) finds the key or reference taken, which undoes its
+    registration, and is given the first request's case."""
+    recorded: list[IntakeRequest] = []
+
+    def record(case: Case) -> None:
+        recorded.append(
+            IntakeRequest.objects.create(
+                integration=integration,
+                idempotency_key=key,
+                external_reference=reference,
+                request_digest=digest,
+                case=case,
             )
-            case = case_register(actor=integration.user, data=data)
-            row.case = case
-            row.save(update_fields=["case"])
-            case.intake_request = row
+        )
+
+    try:
+        case = case_register(actor=integration.user, data=data, also=record)
     except IntegrityError:
         earlier = _earlier(integration, key=key, reference=reference) if key or reference else None
         if earlier is None:
             raise
         return _replay(earlier, digest)
+    case.intake_request = recorded[0]
     return Registered(case, replayed=False)

@@ -12,9 +12,10 @@ from .integration import Integration
 class IntakeRequest(models.Model):
     """A case registered through the API, with the key and reference it came with.
 
-    Written first, in the transaction that registers the case (as public's SubmissionToken): a retry with
-    the same key or reference waits on the unique index until the first commits, then is given the same
-    case. `request_digest` tells a retry from a different request that reuses a key (refused)."""
+    Written with the case, last in the transaction that registers it (as public's SubmissionToken): a
+    retry with the same key or reference finds it taken, which undoes the retry's registration, and is
+    given the same case. `request_digest` tells a retry from a different request that reuses a key
+    (refused)."""
 
     integration = models.ForeignKey(
         Integration, verbose_name=_("integration"), on_delete=models.PROTECT, related_name="intake_requests"
