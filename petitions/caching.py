@@ -91,6 +91,49 @@ def forget(*keys: str) -> None:
         cache.delete_many([f"{current}:{key}" for key in keys])
 
 
+# --- A copy per process, checked against a version in the cache ----------------------------------
+
+
+class VersionedCopy:
+    """What a process reads rarely and uses on every request (the statutes, the webhook subscriptions):
+    each process keeps its own copy and uses it until the version in the cache changes, which it
+    checks at most every CHECK_EVERY_SECONDS. `changed()` gives the cache a new version (call it at
+    once and again on commit: `now_and_on_commit`). Subclasses set VERSION_KEY and `read()`."""
+
+    VERSION_KEY = ""
+    CHECK_EVERY_SECONDS = 1.0  # how long another process's change may go unseen
+    _loaded: "tuple[str, Any] | None" = None
+    _checked_at = 0.0
+
+    @classmethod
+    def read(cls) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def load(cls) -> Any:
+        now = time.monotonic()
+        if cls._loaded is not None and now - cls._checked_at < cls.CHECK_EVERY_SECONDS:
+            return cls._loaded[1]
+        cls._checked_at = now
+        version = cache.get(cls.VERSION_KEY)
+        if version is None:
+            cache.add(cls.VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(cls.VERSION_KEY)
+        loaded = cls._loaded
+        if loaded is not None and version is not None and loaded[0] == version:
+            return loaded[1]
+        copy = cls.read()
+        if version is not None:
+            cls._loaded = (version, copy)
+        return copy
+
+    @classmethod
+    def changed(cls) -> None:
+        """The rows changed: every process reads them again."""
+        cls._loaded = None
+        cache.set(cls.VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
 # --- Reference data ---------------------------------------------------------------------------------
 
 

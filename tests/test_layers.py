@@ -25,7 +25,7 @@ PETITIONS_LAYERS = {
     "petitions.extensions": set(),
     "petitions.identifiers": set(),
     "petitions.caching": set(),  # what is kept in the cache and its renewals (Django's cache only)
-    "petitions.clocks": {"petitions.models", "petitions.db", "petitions.extensions"},
+    "petitions.clocks": {"petitions.models", "petitions.db", "petitions.extensions", "petitions.caching"},
     "petitions.selectors": {
         "petitions.models",
         "petitions.clocks",

@@ -10,16 +10,13 @@ working days or not, extension), so that a calendar change can recompute exactly
 a later change of a rule does not silently move deadlines already set and announced.
 """
 
-import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 
+from petitions.caching import VersionedCopy, now_and_on_commit
 from petitions.clocks.workdays import WorkingCalendar
 from petitions.models import DUE_FIELDS, MAX_EXTENSION_DAYS, Case, Clock, Closure, DeadlineRule, State
 
@@ -63,7 +60,7 @@ def extension_limit() -> int:
     return min(current_rules()[Clock.EXTENSION].days, MAX_EXTENSION_DAYS)
 
 
-class Statutes:
+class Statutes(VersionedCopy):
     """The rules and the calendar for a computation, each loaded once (one small query each) and
     only when needed: explaining stored deadlines needs the calendar, not the rules.
 
@@ -74,37 +71,14 @@ class Statutes:
     """
 
     VERSION_KEY = "petitions:statutes-version"
-    CHECK_EVERY_SECONDS = 1.0  # how long another process's change may go unseen
-    _loaded: "tuple[str, Statutes] | None" = None
-    _checked_at = 0.0
 
     def __init__(self, rules: dict[str, Rule] | None = None, calendar: WorkingCalendar | None = None) -> None:
         self._rules = rules
         self._calendar = calendar
 
     @classmethod
-    def load(cls) -> "Statutes":
-        now = time.monotonic()
-        if cls._loaded is not None and now - cls._checked_at < cls.CHECK_EVERY_SECONDS:
-            return cls._loaded[1]
-        cls._checked_at = now
-        version = cache.get(cls.VERSION_KEY)
-        if version is None:
-            cache.add(cls.VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            version = cache.get(cls.VERSION_KEY)
-        loaded = cls._loaded
-        if loaded is not None and version is not None and loaded[0] == version:
-            return loaded[1]
-        statutes = cls(current_rules(), WorkingCalendar.load())
-        if version is not None:
-            cls._loaded = (version, statutes)
-        return statutes
-
-    @classmethod
-    def changed(cls) -> None:
-        """Rules or calendar changed: every process loads them again."""
-        cls._loaded = None
-        cache.set(cls.VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    def read(cls) -> "Statutes":
+        return cls(current_rules(), WorkingCalendar.load())
 
     @property
     def rules(self) -> dict[str, Rule]:
@@ -121,9 +95,8 @@ class Statutes:
 
 def statutes_changed(sender, **kwargs) -> None:
     """Signal receiver for the models the statutes are made of."""
-    Statutes.changed()  # this transaction sees its own change at once
-    # Other processes may have loaded the old rows meanwhile; robust: the change is committed already.
-    transaction.on_commit(Statutes.changed, robust=True)
+    # At once (this transaction sees its own change) and after the commit (what others read meanwhile).
+    now_and_on_commit(Statutes.changed)
 
 
 @dataclass(frozen=True)
