@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.dispatch import Signal
 from redis.exceptions import RedisError
 
@@ -59,11 +59,33 @@ class _Outage:
         self.logged_at: float | None = None
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis around the pool for every cache call, and redis-py
+    fills a dict of some 200 response callbacks in each constructor: seven calls of a request spent
+    more on that than on the round trips. One client per pool does the same work (a redis.Redis is
+    safe to share between threads; its pool hands each command a connection)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     RETRY_SECONDS = 1.0
     LOG_EVERY_SECONDS = 60.0
     _outages: dict[str, _Outage] = {}
     _outages_lock = threading.Lock()
+
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     @property
     def _outage(self) -> _Outage:

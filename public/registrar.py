@@ -34,13 +34,32 @@ def ensure_online_registrar(apps=global_apps):
     return user
 
 
+REGISTRAR_KEY = "online-registrar"
+REGISTRAR_SECONDS = 60  # a backstop: saving the user or changing its permissions drops the copy at once
+
+
 def online_registrar():
     """The registering user of online submissions, as the intake service's actor.
 
-    One query, which reads the one permission intake asks of it too: Django's permission check keeps
-    what it found on the instance (ModelBackend's `_perm_cache`), so `may_register` asks nothing more.
-    Other permissions an admin might give this user are not looked at: intake is all it does.
+    Kept in the cache (petitions.caching.kept) with whether it holds the one permission intake asks of
+    it, so a submission reads nothing for it; saving the user or changing its permissions drops the
+    copy (`registrar_changed`). Django's permission check keeps what it found on the instance
+    (ModelBackend's `_perm_cache`), so `may_register` asks nothing more. Other permissions an admin might
+    give this user are not looked at: intake is all it does.
     """
+    from petitions import caching
+
+    user = caching.kept(REGISTRAR_KEY, _registrar_row, timeout=REGISTRAR_SECONDS)
+    if not user:
+        user = ensure_online_registrar()  # its save and permission change drop the copy just kept
+    app_label, codename = REGISTER_PERMISSION
+    user._perm_cache = {f"{app_label}.{codename}"}
+    return user
+
+
+def _registrar_row():
+    """The "online" user when it holds the registering permission (one query), else False (a deactivated
+    one is returned: Django then grants it nothing, and intake refuses with its message)."""
     from django.contrib.auth.models import Permission
     from django.db.models import Exists, OuterRef
 
@@ -48,9 +67,13 @@ def online_registrar():
 
     app_label, codename = REGISTER_PERMISSION
     granted = Permission.objects.filter(user=OuterRef("pk"), content_type__app_label=app_label, codename=codename)
-    user = User.objects.annotate(registers=Exists(granted)).filter(username=ONLINE_USERNAME).first()
-    if user is None or not user.registers:
-        ensure_online_registrar()
-        return online_registrar()
-    user._perm_cache = {f"{app_label}.{codename}"}
-    return user
+    user = User.objects.filter(Exists(granted), username=ONLINE_USERNAME).first()
+    return user if user is not None else False
+
+
+def registrar_changed(sender=None, instance=None, using: str = "default", **kwargs) -> None:
+    """A user was saved or deleted, or its permissions changed: if it is the registrar, forget its copy."""
+    from petitions import caching
+
+    if getattr(instance, "username", None) == ONLINE_USERNAME:
+        caching.now_and_on_commit(lambda: caching.forget(REGISTRAR_KEY), using=using)

@@ -98,3 +98,11 @@ def test_statutes_are_loaded_again_after_an_outage_lost_their_renewal(cache_at, 
         time.sleep(1.1)
         Statutes._checked_at = 0.0  # as a second later
         assert Statutes.load().rules["accept"].days == rule.days
+
+
+def test_each_cache_call_reuses_one_redis_client(redis_only):
+    """Django's client made a redis.Redis (some 200 callbacks filled in) for every call."""
+    backend = cache._cache
+    assert backend.get_client(write=True) is backend.get_client(write=False)
+    cache.set("reused-client", 1)
+    assert cache.get("reused-client") == 1

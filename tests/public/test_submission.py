@@ -353,8 +353,8 @@ def test_a_collective_matter_submitted_online_alerts_supervisors_and_leaders_as_
 
 
 def test_a_submission_costs_a_fixed_few_statements(client, django_assert_num_queries):
-    """Each statement is a round trip under load (bench/public_submit.py): the registrar with its
-    permission in one, intake's own (tests/petitions/test_intake.py), the token with the case, the
+    """Each statement is a round trip under load (bench/public_submit.py): the registrar kept in the
+    cache (none), intake's own (tests/petitions/test_intake.py), the token with the case, the
     acknowledgement written to the session — here with the savepoints of the test's transaction (4);
     the tasks' hand-over after the commit (one more) does not run in it. The session is read from the
     cache, the category and the region from the kept reference rows."""
@@ -362,8 +362,22 @@ def test_a_submission_costs_a_fixed_few_statements(client, django_assert_num_que
     assert client.post(SUBMIT, filled(client)).status_code == 302  # the kept copies loaded, the session made
     client.get(DONE)
     data = filled(client)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert client.post(SUBMIT, data).status_code == 302
+
+
+def test_the_kept_registrar_follows_a_change_to_it_at_once(client):
+    online = ensure_online_registrar()
+    assert client.post(SUBMIT, filled(client)).status_code == 302  # the registrar kept
+    online.is_active = False  # an administrator stops online intake
+    online.save()
+    refused = client.post(SUBMIT, filled(client))
+    assert refused.status_code == 422 and Case.objects.count() == 1  # refused, nothing registered
+    online.is_active = True
+    online.save()
+    online.user_permissions.clear()  # its permission taken away: given back on the next submission
+    assert client.post(SUBMIT, filled(client)).status_code == 302
+    assert Case.objects.count() == 2 and online.has_perm("petitions.register_case")
 
 
 def test_a_category_made_inactive_or_a_region_added_counts_at_once(client):
