@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.clocks import urgency
 from petitions.models import (
+    Callback,
     Case,
     CaseLog,
     Category,
@@ -41,6 +42,7 @@ from petitions.models import (
     Purpose,
     Region,
     Satisfaction,
+    Solved,
     State,
     User,
 )
@@ -416,6 +418,93 @@ def satisfaction_table(period: Period, department: Department | None) -> list[di
 
 
 _define(
+    "callbacks",
+    _("Callbacks"),
+    _(
+        "Callbacks (回访) recorded as made in the period, reached or not, each counted for the department "
+        "whose delivered outcome it asked about; voided registrations left out."
+    ),
+)
+_define(
+    "callback_participation_rate",
+    _("Participation rate"),
+    _(
+        "参评率: callbacks in which the petitioner gave a verdict (满意, 基本满意 or 不满意) ÷ callbacks made; "
+        "a petitioner not reached or giving no verdict (未评价) counts in the divisor only."
+    ),
+)
+_define(
+    "callback_satisfaction_rate",
+    _("Satisfaction rate"),
+    _("满意率: callbacks with the verdict 满意 or 基本满意 ÷ callbacks with a verdict."),
+)
+_define(
+    "callback_solved_rate",
+    _("Solved rate"),
+    _(
+        "解决率: callbacks in which the petitioner said the problem was solved (已解决) ÷ callbacks in which they "
+        "answered whether it was (已解决, 部分解决 or 未解决)."
+    ),
+)
+_define(
+    "sent_back",
+    _("Sent back"),
+    _(
+        "Outcomes the office sent back to the department for further work (补办/重办) in the period; each "
+        "send-back counts, for the department it went back to."
+    ),
+)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def callback_table(period: Period, department: Department | None) -> list[dict]:
+    """One row per department with callbacks or send-backs in the period: callbacks made, with a verdict,
+    satisfied (满意 + 基本满意), answered on solving, solved; the three rates; send-backs."""
+    callbacks = Callback.objects.filter(_within("done_at", period)).exclude(case__closure=Closure.VOID)
+    sent_back = CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.SEND_BACK).exclude(
+        case__closure=Closure.VOID
+    )
+    if department is not None:
+        callbacks = callbacks.filter(department=department)
+        sent_back = sent_back.filter(data__department=department.pk)
+    counts = {
+        dept: rest
+        for dept, *rest in callbacks.order_by()
+        .values_list("department")
+        .annotate(
+            made=Count("pk"),
+            evaluated=Count("pk", filter=Q(evaluation__isnull=False)),
+            satisfied=Count("pk", filter=Q(evaluation__level__in=[Satisfaction.SATISFIED, Satisfaction.FAIRLY])),
+            answered=Count("pk", filter=~Q(solved="")),
+            solved=Count("pk", filter=Q(solved=Solved.SOLVED)),
+        )
+    }
+    sent = _per_department(sent_back.annotate(dept=Cast(KT("data__department"), IntegerField())), "dept", Count("pk"))
+    rows = []
+    for dept in Department.objects.filter(pk__in={*counts, *sent}).order_by("code").values("pk", "code", "name"):
+        made, evaluated, satisfied, answered, solved = counts.get(dept["pk"], (0, 0, 0, 0, 0))
+        rows.append(
+            {
+                "code": dept["code"],
+                "name": dept["name"],
+                "callbacks": made,
+                "evaluated": evaluated,
+                "satisfied": satisfied,
+                "answered": answered,
+                "solved": solved,
+                "callback_participation_rate": _rate(evaluated, made),
+                "callback_satisfaction_rate": _rate(satisfied, evaluated),
+                "callback_solved_rate": _rate(solved, answered),
+                "sent_back": sent.get(dept["pk"], 0),
+            }
+        )
+    return rows
+
+
+_define(
     "trend",
     _("The last eight weeks"),
     _("New and handled cases in each of the eight weeks (Monday to Sunday) up to the week the period ends in."),
@@ -487,6 +576,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
         totals.update(handed_down_totals(period, department, today=today))
         tables = new_cases_by(period, department)
         tables["satisfaction"] = satisfaction_table(period, department)
+        tables["callbacks"] = callback_table(period, department)
         tables["departments"] = departments
         weeks = trend(period, department)
     totals["on_time_rate"] = on_time_rate(totals["handled"], totals["handled_on_time"])
