@@ -219,13 +219,16 @@ _define("voided", _("Voided registrations"), _("Registrations voided in the peri
 _define(
     "handled",
     _("Handled"),
-    _("Cases whose outcome (办结) was recorded in the period; a reviewed case counts with its latest outcome."),
+    _(
+        "Cases whose outcome the office accepted (办结) in the period, after reviewing the department's answer; "
+        "a reviewed or re-handled case counts with its latest outcome."
+    ),
 )
 _define(
     "handled_on_time",
     _("Handled on time"),
     _(
-        "Handled cases whose outcome was recorded on or before the deadline in force that day "
+        "Handled cases whose outcome the office accepted on or before the deadline in force that day "
         "(the handling deadline with any approved extension, or the review deadline)."
     ),
 )
