@@ -264,7 +264,8 @@ _define(
     "overdue",
     _("Overdue"),
     _(
-        "Cases still waiting for acceptance or handling when the report was made whose deadline in force "
+        "Cases still waiting for acceptance, handling or the office's review of the outcome when the report was "
+        "made whose deadline in force "
         "ended before the day after the period (or before today, for a period that has not ended). "
         "A case settled later no longer appears when the report is made again; the stored report keeps it."
     ),
@@ -272,20 +273,24 @@ _define(
 
 
 def overdue_cases(period: Period, department: Department | None, *, today: date) -> QuerySet[Case]:
-    return counted_cases(department).filter(urgency.overdue(period.cutoff(today)), state__in=OVERDUE_STATES)
+    cutoff = period.cutoff(today)
+    # A case awaiting the office's review has no Case.due_date, but its handling clock runs on.
+    in_review = Q(state=State.REVIEWING, handling_due__lt=cutoff)
+    return counted_cases(department).filter((urgency.overdue(cutoff) & Q(state__in=OVERDUE_STATES)) | in_review)
 
 
 def overdue_list(period: Period, department: Department | None, *, today: date) -> list[dict]:
     cutoff = period.cutoff(today)
     rows = (
         overdue_cases(period, department, today=today)
-        .order_by("due_date", "number")
+        .annotate(due_in_force=Coalesce("due_date", "handling_due"))
+        .order_by("due_in_force", "number")
         .values_list(
             "number",
             "received_at",
             "state",
             "in_review",
-            "due_date",
+            "due_in_force",
             "department__name",
             "category__name",
             "handler__full_name",
@@ -297,7 +302,7 @@ def overdue_list(period: Period, department: Department | None, *, today: date) 
         {
             "number": number,
             "received_on": received_at.astimezone(zone).date().isoformat(),
-            "state": "review" if in_review else state,
+            "state": "review" if in_review and state == State.ASSIGNED else state,
             "due": due.isoformat(),
             "days_overdue": (cutoff - due).days,
             "department": department_name or "",

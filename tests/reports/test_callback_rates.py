@@ -114,3 +114,19 @@ def test_a_report_made_before_the_figures_existed_still_renders(callback_week):
     del snapshot["tables"]["callbacks"]
     assert TABLES["callbacks"].rows(snapshot) == []
     assert "<html" in report_html(snapshot, language="zh-hans", weekly=True)
+
+
+def test_a_case_awaiting_review_past_its_handling_deadline_is_overdue(clerk, supervisor):
+    zjj = Department.objects.get(code="ZJJ")
+    handler = UserFactory(roles=[Role.HANDLER], department=zjj)
+    with at(date(2026, 9, 1), 9):
+        case = register_case(clerk=clerk, received_at=local_datetime(date(2026, 9, 1), 9))
+        case = advance(case, "assigned", supervisor=supervisor, department=zjj)
+    with at(date(2026, 11, 3), 9):
+        case = advance(case, "reviewing", supervisor=supervisor, handler=handler)  # the office has not reviewed it
+    assert case.handling_due < date(2026, 11, 3)
+    snapshot = report_figures(WEEK, None, today=REPORT_DAY)
+    assert [(row["number"], row["state"], row["due"]) for row in snapshot["overdue"]] == [
+        (case.number, "reviewing", case.handling_due.isoformat())
+    ]
+    assert snapshot["totals"]["overdue"] == 1
