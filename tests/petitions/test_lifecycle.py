@@ -545,6 +545,7 @@ def test_every_change_is_logged_with_actor_and_states(delivered):
         ("register", "received", "received"),
         ("accept", "received", "assigned"),
         ("take", "assigned", "assigned"),
-        ("handle", "assigned", "handled"),
+        ("handle", "assigned", "reviewing"),
+        ("accept_result", "reviewing", "handled"),
         ("deliver", "handled", "handled"),
     ]

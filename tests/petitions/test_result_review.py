@@ -117,7 +117,7 @@ def test_a_case_awaiting_review_is_not_chased_at_the_department_but_its_clock_ru
             assert escalation_sweep().escalations == 0
     with on(date(2026, 8, 3)):
         handling = next(row for row in case_deadlines(Case.objects.get(pk=case.pk)) if row.clock == Clock.HANDLING)
-    assert handling.running and handling.met_on is None and handling.days_overdue == 3
+        assert handling.running and handling.met_on is None and handling.days_overdue == 3
 
 
 def test_the_handling_clock_is_met_when_the_office_accepts(routed, handler, supervisor):
