@@ -98,13 +98,13 @@ def document_sender(case: Case, kind: str, template: DocumentTemplate) -> str:
     return office_name(template)
 
 
-def result_review(case: Case, template: DocumentTemplate, *, user: User | None) -> dict | None:
+def result_review(case: Case, template: DocumentTemplate) -> dict | None:
     """The office's review of the department's outcome (审核报结) as the opinion records it: the office
-    and the day; the reviewer's name only on staff copies (the petitioner's copy names no staff)."""
+    and the day. Who reviewed it is on the case page and its log; a document the petitioner receives
+    names no staff."""
     if case.handled_at is None:
         return None
-    reviewer = case.result_reviewed_by if user is not None and case.result_reviewed_by_id else None
-    return {"office": office_name(template), "on": _local_date(case.handled_at), "reviewer": reviewer}
+    return {"office": office_name(template), "on": _local_date(case.handled_at)}
 
 
 def _local_date(moment):
@@ -151,7 +151,7 @@ def document_context(*, case: Case, kind: str, user: User | None) -> dict:
         "header_right": css_string(f"{DocumentKind(kind).label} {case.number}"),
         "page_counter": page_counter_content(),
         **(report_back_context(case) if kind == DocumentKind.REPORT_BACK else {}),
-        **({"result_review": result_review(case, template, user=user)} if kind == DocumentKind.OPINION else {}),
+        **({"result_review": result_review(case, template)} if kind == DocumentKind.OPINION else {}),
     }
 
 
