@@ -9,7 +9,7 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from petitions import checks, notification_texts, policies  # noqa: F401 - checks register themselves
         from petitions.extensions import CasePanel, NavItem, register_case_panel, register_nav_item
-        from petitions.selectors.callbacks import case_review_panel_context
+        from petitions.selectors.callback_reads import case_review_panel_context
         from petitions.selectors.notice_log import case_notices_panel_context
 
         notification_texts.register_all()

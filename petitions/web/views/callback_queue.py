@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from petitions import policies
-from petitions.selectors import callbacks as selectors
+from petitions.selectors import callback_reads as selectors
 
 PAGE_SIZE = 50
 
