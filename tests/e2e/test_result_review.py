@@ -78,7 +78,7 @@ def test_send_back_accept_callback_rehandling_second_callback(login, live_server
     callback.locator("select[name='callback-satisfaction']").select_option("satisfied")
     callback.locator("select[name='callback-solved']").select_option("solved")
     callback.get_by_role("button").click()
-    expect(page.locator("#h-result-review")).to_contain_text("2")
+    expect(page.locator("section[aria-labelledby='h-result-review'] tbody tr")).to_have_count(2)  # both callbacks
     close = open_action(page, "close")
     close.get_by_role("button").click()
     expect(page.locator(".state-closed")).to_be_visible()
