@@ -21,11 +21,25 @@ from devdata.factories import (
     local_datetime,
     reception_session,
 )
+from petitions import policies
 from petitions.clocks.deadlines import deadline_for
 from petitions.extensions import run_daily_jobs
-from petitions.models import Case, Category, Channel, Department, Outcome, Role, Satisfaction, State, User
+from petitions.models import (
+    Callback,
+    Case,
+    Category,
+    Channel,
+    Department,
+    Outcome,
+    Role,
+    Satisfaction,
+    Solved,
+    State,
+    User,
+)
 from petitions.models.choices import Clock
 from petitions.services import lifecycle
+from petitions.services.callbacks import CallbackAnswer, callback_record
 from petitions.services.higher_authority import HandedDownData, handed_down_record
 from petitions.services.intake import PetitionerData, case_register
 from reports.report_back import report_back_issue
@@ -198,6 +212,7 @@ def _fill_known_name(data):
     return replace(data, petitioners=[as_on_record(person) for person in data.petitioners])
 
 
+SENT_BACK_EVERY = 10  # one outcome in ten is sent back once by the office (补办)
 HANDED_DOWN_EVERY = 12  # about one case in twelve came from a higher authority (交办件)
 
 
@@ -265,6 +280,18 @@ def _life(office: _Office, *, received: date) -> Life:
     day += timedelta(days=int(rng.triangular(5, 80, 30)))
     yield day
     outcome = rng.choice(list(Outcome.values))
+    # No draw of rng for the office's review (the other lives stay as they were): one outcome in ten
+    # is sent back once for further work (补办) before it is accepted.
+    if case.sequence % SENT_BACK_EVERY == 0:
+        case = advance(case, "reviewing", supervisor=supervisor, handler=handler, outcome=outcome)
+        day += timedelta(days=1)
+        yield day
+        lifecycle.case_send_back(case_id=case.pk, actor=supervisor, reason="请补充现场核查情况及相关依据。")
+        day += timedelta(days=3)
+        yield day
+    case = advance(case, "reviewing", supervisor=supervisor, handler=handler, outcome=outcome)
+    day += timedelta(days=1)
+    yield day
     case = advance(case, "handled", supervisor=supervisor, handler=handler, outcome=outcome)
     day += timedelta(days=rng.randint(1, 7))
     yield day
@@ -281,12 +308,21 @@ def _life(office: _Office, *, received: date) -> Life:
     case.refresh_from_db()
     if case.state != State.CLOSED:  # after 30 days without a review request, the scheduler closed it
         case = advance(case, "closed", supervisor=supervisor)
-    lifecycle.case_record_follow_up(
-        case_id=case.pk,
-        actor=supervisor,
-        satisfaction=rng.choices(list(Satisfaction.values), weights=[60, 30, 10])[0],
-        note="电话回访。",
+    satisfaction = rng.choices(list(Satisfaction.values), weights=[60, 30, 10])[0]
+    if policies.open_callback(case) is None:
+        lifecycle.case_record_follow_up(case_id=case.pk, actor=supervisor, satisfaction=satisfaction, note="电话回访。")
+        return
+    solved = Solved.SOLVED if satisfaction == Satisfaction.SATISFIED else Solved.PARTLY
+    if satisfaction == Satisfaction.DISSATISFIED:
+        solved = Solved.UNSOLVED
+    answer = CallbackAnswer(
+        reached=True,
+        satisfaction=satisfaction,
+        solved=solved,
+        follow_up=Callback.FollowUp.EXPLAINED if satisfaction == Satisfaction.DISSATISFIED else Callback.FollowUp.NONE,
+        note="电话回访，已就处理依据向信访人解释说明。" if satisfaction == Satisfaction.DISSATISFIED else "电话回访。",
     )
+    callback_record(case_id=case.pk, actor=supervisor, answer=answer)
 
 
 DEMO_DEPARTMENT = "ZJJ"  # the department of the demo logins `handler` and `depthead`

@@ -225,8 +225,9 @@ def advance(
     outcome: str = Outcome.EXPLAINED,
     delivered_on: date | None = None,
 ) -> Case:
-    """Drive `case` through the real services to state `to` (assigned, handled, delivered, closed)."""
-    steps = ["assigned", "handled", "delivered", "closed"]
+    """Drive `case` through the real services to state `to` (assigned, reviewing: the outcome
+    submitted; handled: accepted by the office; delivered, closed)."""
+    steps = ["assigned", "reviewing", "handled", "delivered", "closed"]
     target = steps.index(to)
     case.refresh_from_db()
     if case.state == State.RECEIVED:
@@ -243,13 +244,15 @@ def advance(
             outcome_text="经调查核实，已依法依规作出处理，具体意见如下。",
             legal_basis="《信访工作条例》第三十一条",
         )
-    if target >= 2 and case.outcome_delivered_on is None:
+    if target >= 2 and case.state == State.REVIEWING:
+        case = lifecycle.case_accept_result(case_id=case.pk, actor=supervisor)
+    if target >= 3 and case.outcome_delivered_on is None:
         case = lifecycle.case_record_delivery(
             case_id=case.pk,
             actor=supervisor,
             delivered_on=delivered_on or timezone.localdate(),
         )
-    if target >= 3:
+    if target >= 4:
         case = lifecycle.case_close(case_id=case.pk, actor=supervisor)
     return case
 

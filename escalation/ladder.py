@@ -80,17 +80,30 @@ class Chased:
 
 
 def chased_deadlines() -> list[Chased]:
-    """The statutory deadline of the case's state (Case.due_date), and a higher authority's date to
-    report back by (HandedDown.due, until the report back is issued; not for a void registration)."""
+    """The statutory deadline of the case's state (Case.due_date), the part-deadline of further work
+    after a send-back (Case.rework_due), and a higher authority's date to report back by
+    (HandedDown.due, until the report back is issued; not for a void registration).
+
+    A case awaiting the office's review (State.REVIEWING) is the office's to act on: its handling clock
+    runs on (the case page and the queue show it), but the ladder does not chase the department for it."""
     states = ", ".join(f"'{state}'" for state in CHASED_STATES)
     statutory = Chased(
         join="",
         due="c.due_date",
         clock=(
             f"CASE WHEN c.state = '{State.RECEIVED}' THEN '{Clock.ACCEPT}' "
-            f"WHEN c.in_review THEN '{Clock.REVIEW_ANSWER}' ELSE '{Clock.HANDLING}' END"
+            f"WHEN c.in_review THEN '{Clock.REVIEW_ANSWER}' WHEN c.rehandling THEN '{Clock.REHANDLING}' "
+            f"ELSE '{Clock.HANDLING}' END"
         ),
         runs=f"c.state IN ({states})",
+    )
+    # 补办/重办: the part-deadline after the office sent an outcome back, while the department works on
+    # (the partial index on rework_due bounds the scan).
+    rework = Chased(
+        join="",
+        due="c.rework_due",
+        clock=f"'{Clock.REWORK}'",
+        runs=f"c.state = '{State.ASSIGNED}' AND c.rework_due IS NOT NULL",
     )
     handed_down = Chased(
         join=f"JOIN {HandedDown._meta.db_table} h ON h.case_id = c.id",
@@ -98,7 +111,7 @@ def chased_deadlines() -> list[Chased]:
         clock=f"'{Clock.HANDED_DOWN}'",
         runs=f"h.report_issued_at IS NULL AND c.closure <> '{Closure.VOID}'",
     )
-    return [statutory, handed_down]
+    return [statutory, rework, handed_down]
 
 
 class Pending:

@@ -9,6 +9,7 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from petitions import checks, notification_texts, policies  # noqa: F401 - checks register themselves
         from petitions.extensions import CasePanel, NavItem, register_case_panel, register_nav_item
+        from petitions.selectors.callback_reads import case_review_panel_context
         from petitions.selectors.notice_log import case_notices_panel_context
 
         notification_texts.register_all()
@@ -25,6 +26,7 @@ class PetitionsConfig(AppConfig):
             NavItem("department", _("Department cases"), "case_department", policies.may_see_department_list, 40),
             NavItem("owned", _("Cases I own"), "case_owned", policies.may_see_owned_list, 50),
             NavItem("handed_down", _("Handed down"), "handed_down_list", policies.may_see_handed_down_list, 55),
+            NavItem("callbacks", _("Callbacks"), "callback_queue", policies.may_see_callback_queue, 57),
             NavItem("reception", _("Reception days"), "reception_list", policies.may_see_reception_sessions, 60),
             NavItem("identity_audit", _("Identity log"), "identity_audit", policies.may_audit_identity_access, 80),
             NavItem("admin", _("Administration"), "admin:index", lambda u: u.is_staff, 90),
@@ -33,6 +35,7 @@ class PetitionsConfig(AppConfig):
         register_case_panel(
             CasePanel("petitioner_notices", "petitions/_notices_panel.html", case_notices_panel_context, 30)
         )
+        register_case_panel(CasePanel("result_review", "petitions/_review_panel.html", case_review_panel_context, 25))
 
     @staticmethod
     def _connect_database() -> None:

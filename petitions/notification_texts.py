@@ -17,6 +17,15 @@ def register_all() -> None:
     register_kind("extension_granted", _("The extension of case %(number)s was approved; it is now due %(due)s."))
     register_kind("extension_denied", _("The extension request for case %(number)s was refused."))
     register_kind("case_handled", _("Case %(number)s has an outcome; deliver the opinion and close it."))
+    register_kind("result_to_review", _("The department submitted the outcome of case %(number)s; review it."))
+    register_kind(
+        "result_sent_back",
+        _("The office sent the outcome of case %(number)s back for further work, due %(due)s: %(reason)s"),
+    )
+    register_kind(
+        "case_rehandling",
+        _("Case %(number)s is back with your department to handle again, due %(due)s: %(reason)s"),
+    )
     register_kind("review_requested", _("A review of case %(number)s was requested."))
     register_kind("petitioner_material", _("The petitioner added material to case %(number)s."))
     register_kind("petitioner_evaluated", _("The petitioner evaluated the handling of case %(number)s."))

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from petitions.models import Case, Closure, HandedDown, Role, State, User
+from petitions.models import Callback, Case, Closure, HandedDown, Role, State, User
 from petitions.selectors.scopes import can_view_case, in_department, is_office_staff
 
 
@@ -192,6 +192,53 @@ def may_handle(case: Case, user: User) -> Decision:
     return _first_refusal(
         _state_allows(case, "handle"),
         (_handles(case, user), _("Only the case's handler or department head can record the outcome.")),
+    )
+
+
+def _reviews_results(case: Case, user: User) -> tuple[bool, str | Promise]:
+    """审核报结 is the office's: a supervisor, never someone of the department whose outcome it is."""
+    return (
+        user.has_perm("petitions.close_case") and is_office_staff(user) and not in_department(case, user),
+        _("Only the letters and visits office reviews a department's outcome; a department cannot accept its own."),
+    )
+
+
+def may_accept_result(case: Case, user: User) -> Decision:
+    """审核通过: the office accepts the department's outcome; the case is handled (办结)."""
+    return _first_refusal(_state_allows(case, "accept_result"), _reviews_results(case, user))
+
+
+def may_send_back(case: Case, user: User) -> Decision:
+    """补办/重办: the office sends the outcome back to the department with a reason."""
+    return _first_refusal(
+        _state_allows(case, "send_back"),
+        _reviews_results(case, user),
+        (case.handling_due is not None, _("This case has no handling deadline to work within.")),
+    )
+
+
+def open_callback(case: Case) -> Callback | None:
+    """The case's callback still to be made, or None (one query; at most one is open, a constraint)."""
+    return case.callbacks.filter(done_at__isnull=True).first()
+
+
+def may_make_callbacks(user: User) -> bool:
+    """回访: office staff who speak to petitioners (clerks and supervisors); the callback queue too."""
+    return is_office_staff(user) and (user.has_perm("petitions.register_case") or user.has_perm("petitions.close_case"))
+
+
+def may_record_callback(case: Case, user: User) -> Decision:
+    if not may_make_callbacks(user):  # first, and alone: no query for those who may not call anyway
+        return _deny(_("Only the letters and visits office calls petitioners back."))
+    return _first_refusal((open_callback(case) is not None, _("No callback is waiting on this case.")))
+
+
+def may_rehandle(case: Case, user: User) -> Decision:
+    """重新办理 after a dissatisfied callback: while the delivered outcome stands (not closed, no review)."""
+    return _first_refusal(
+        _state_allows(case, "rehandle"),
+        (case.outcome_delivered_on is not None, _("The outcome has not been delivered yet.")),
+        (may_make_callbacks(user), _("Only the letters and visits office calls petitioners back.")),
     )
 
 
@@ -386,6 +433,11 @@ def may_see_queue(user: User) -> bool:
 
 def may_route_in_bulk(user: User) -> bool:
     return user.has_perm("petitions.route_case")
+
+
+def may_see_callback_queue(user: User) -> bool:
+    """The queue of callbacks 回访 to make, with their due dates."""
+    return may_make_callbacks(user)
 
 
 def may_see_department_list(user: User) -> bool:

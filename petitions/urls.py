@@ -1,7 +1,15 @@
 from django.urls import path
 
 import petitions.web.converters  # noqa: F401 - registers <number:…>
-from petitions.web.views import case_pages, handed_down_cases, identity_log, inbox_page, lists, reception_days
+from petitions.web.views import (
+    callback_queue,
+    case_pages,
+    handed_down_cases,
+    identity_log,
+    inbox_page,
+    lists,
+    reception_days,
+)
 
 urlpatterns = [
     path("cases/", lists.case_list, {"list_name": "queue"}, name="case_queue"),
@@ -14,6 +22,7 @@ urlpatterns = [
     path("cases/owned/export.csv", lists.case_export, {"list_name": "owned"}, name="case_owned_export"),
     path("cases/bulk/", lists.case_bulk, name="case_bulk"),
     path("cases/handed-down/", handed_down_cases.handed_down_list, name="handed_down_list"),
+    path("callbacks/", callback_queue.callback_queue, name="callback_queue"),
     path("cases/new/", case_pages.case_create, name="case_create"),
     path("cases/new/lookup/", case_pages.repeat_lookup, name="case_repeat_lookup"),
     path("cases/<number:number>/", case_pages.case_detail, name="case_detail"),

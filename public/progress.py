@@ -23,7 +23,10 @@ STEP_WORDS = {
     Action.ACCEPT: _("Your petition was accepted and passed to the department that handles it."),
     Action.REFUSE: _("The office decided not to accept your petition (see the notice)."),
     Action.EXTEND: _("The time for handling was extended (see the notice)."),
-    Action.HANDLE: _("The department reached its answer (处理意见)."),
+    Action.HANDLE: _("The department reported its answer; the office checks it before it is issued."),
+    Action.SEND_BACK: _("The office asked the department to look further into your matter."),
+    Action.ACCEPT_RESULT: _("The office approved the department's answer (处理意见)."),
+    Action.REHANDLE: _("After the office's call to you, the department is handling your matter again."),
     Action.DELIVER: _("The written answer was delivered to you."),
     Action.REOPEN_FOR_REVIEW: _("A review (复查) was requested."),
     Action.CLOSE: _("The matter was closed."),
@@ -36,6 +39,7 @@ CLOCK_WORDS = {
     Clock.ACCEPT: _("The office decides whether to accept your petition by"),
     Clock.HANDLING: _("The department answers by"),
     Clock.REVIEW_ANSWER: _("The review is answered by"),
+    Clock.REHANDLING: _("The department answers again by"),
     Clock.REVIEW_REQUEST: _("You may request a review (复查) until"),
 }
 
@@ -46,7 +50,11 @@ def state_words(case: Case) -> str:
     if case.state == State.ASSIGNED:
         if case.in_review:
             return str(_("Under review (复查): the department is looking at its answer again."))
+        if case.rehandling:
+            return str(_("Handled again: after the office's call to you, the department is looking at it again."))
         return str(_("Accepted: the department is handling it."))
+    if case.state == State.REVIEWING:
+        return str(_("Answer being checked: the department has answered and the office checks the answer first."))
     if case.state == State.HANDLED:
         if case.outcome_delivered_on is None:
             return str(_("Answered: the written answer is on its way to you."))

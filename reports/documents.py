@@ -55,7 +55,8 @@ SPECS: dict[str, DocumentSpec] = {
         ),
         DocumentSpec(
             DocumentKind.OPINION,
-            lambda case: bool(case.outcome) and case.closure != Closure.VOID,
+            # Issued once the office accepted the outcome (审核报结): handled_at is set then.
+            lambda case: bool(case.outcome) and case.handled_at is not None and case.closure != Closure.VOID,
             from_department=True,
         ),
         DocumentSpec(
@@ -86,11 +87,24 @@ def document_template(kind: str) -> DocumentTemplate:
     return template
 
 
+def office_name(template: DocumentTemplate) -> str:
+    return template.office_name or settings.OFFICE_NAME or _("Letters and Visits Office")
+
+
 def document_sender(case: Case, kind: str, template: DocumentTemplate) -> str:
     """Who issues the document: the handling department for its opinion, otherwise the office."""
     if SPECS[kind].from_department and case.department_id is not None:
         return case.department.name
-    return template.office_name or settings.OFFICE_NAME or _("Letters and Visits Office")
+    return office_name(template)
+
+
+def result_review(case: Case, template: DocumentTemplate) -> dict | None:
+    """The office's review of the department's outcome (审核报结) as the opinion records it: the office
+    and the day. Who reviewed it is on the case page and its log; a document the petitioner receives
+    names no staff."""
+    if case.handled_at is None:
+        return None
+    return {"office": office_name(template), "on": _local_date(case.handled_at)}
 
 
 def _local_date(moment):
@@ -137,6 +151,7 @@ def document_context(*, case: Case, kind: str, user: User | None) -> dict:
         "header_right": css_string(f"{DocumentKind(kind).label} {case.number}"),
         "page_counter": page_counter_content(),
         **(report_back_context(case) if kind == DocumentKind.REPORT_BACK else {}),
+        **({"result_review": result_review(case, template)} if kind == DocumentKind.OPINION else {}),
     }
 
 

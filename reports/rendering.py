@@ -143,6 +143,39 @@ def _satisfaction_rows(snapshot: dict) -> list[list]:
     return [[str(labels.get(row["key"], row["key"])), row["count"], percent(row["count"], whole)] for row in rows]
 
 
+CALLBACK_RATES = ("callback_participation_rate", "callback_satisfaction_rate", "callback_solved_rate")
+
+
+def _callback_rows(snapshot: dict) -> list[list]:
+    """Per department: callbacks, verdicts, satisfied, answered on solving, solved, the three rates and
+    the send-backs; a total row (rates of the sums) when there are several departments."""
+    rows = snapshot["tables"].get("callbacks", [])  # a report made before the figure existed: none
+
+    def line(code: str, name: str, row: dict) -> list:
+        rates = {
+            "callback_participation_rate": (row["evaluated"], row["callbacks"]),
+            "callback_satisfaction_rate": (row["satisfied"], row["evaluated"]),
+            "callback_solved_rate": (row["solved"], row["answered"]),
+        }
+        return [
+            code,
+            name,
+            row["callbacks"],
+            row["evaluated"],
+            row["satisfied"],
+            row["answered"],
+            row["solved"],
+            *[percent(*rates[key]) for key in CALLBACK_RATES],
+            row["sent_back"],
+        ]
+
+    body = [line(row["code"], row["name"], row) for row in rows]
+    if len(rows) > 1:
+        keys = ("callbacks", "evaluated", "satisfied", "answered", "solved", "sent_back")
+        body.append(line("", _("Total"), {key: sum(row[key] for row in rows) for key in keys}))
+    return body
+
+
 def _trend_rows(snapshot: dict) -> list[list]:
     return [[week_label(row["week_start"]), row["new"], row["handled"]] for row in snapshot["trend"]]
 
@@ -229,6 +262,26 @@ TABLES: dict[str, Table] = {
             gettext_lazy("Satisfaction of the cases closed"),
             [gettext_lazy("Satisfaction"), CASES, SHARE],
             _satisfaction_rows,
+        ),
+        Table(
+            "callbacks",
+            gettext_lazy("Callbacks and send-backs by department"),
+            [
+                gettext_lazy("Code"),
+                gettext_lazy("Department"),
+                DEFINITIONS["callbacks"].label,
+                gettext_lazy("With a verdict"),
+                gettext_lazy("Satisfied or fairly satisfied"),
+                gettext_lazy("Answered on solving"),
+                gettext_lazy("Solved"),
+                DEFINITIONS["callback_participation_rate"].label,
+                DEFINITIONS["callback_satisfaction_rate"].label,
+                DEFINITIONS["callback_solved_rate"].label,
+                DEFINITIONS["sent_back"].label,
+            ],
+            _callback_rows,
+            numeric_from=2,
+            total=True,
         ),
         Table(
             "trend",
@@ -330,6 +383,7 @@ def report_context(snapshot: dict, *, weekly: bool, preview: bool = False) -> di
         "breakdowns": [table(key) for key in BREAKDOWNS],
         "departments": table("departments"),
         "satisfaction": table("satisfaction"),
+        "callbacks": table("callbacks"),
         "chart_svg": chart,
         "annex": table("overdue", ANNEX_ROWS_IN_PDF),
         "definitions": list(DEFINITIONS.values()),

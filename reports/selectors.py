@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.clocks import urgency
 from petitions.models import (
+    Callback,
     Case,
     CaseLog,
     Category,
@@ -41,6 +42,7 @@ from petitions.models import (
     Purpose,
     Region,
     Satisfaction,
+    Solved,
     State,
     User,
 )
@@ -217,13 +219,16 @@ _define("voided", _("Voided registrations"), _("Registrations voided in the peri
 _define(
     "handled",
     _("Handled"),
-    _("Cases whose outcome (办结) was recorded in the period; a reviewed case counts with its latest outcome."),
+    _(
+        "Cases whose outcome the office accepted (办结) in the period, after reviewing the department's answer; "
+        "a reviewed or re-handled case counts with its latest outcome."
+    ),
 )
 _define(
     "handled_on_time",
     _("Handled on time"),
     _(
-        "Handled cases whose outcome was recorded on or before the deadline in force that day "
+        "Handled cases whose outcome the office accepted on or before the deadline in force that day "
         "(the handling deadline with any approved extension, or the review deadline)."
     ),
 )
@@ -259,7 +264,8 @@ _define(
     "overdue",
     _("Overdue"),
     _(
-        "Cases still waiting for acceptance or handling when the report was made whose deadline in force "
+        "Cases still waiting for acceptance, handling or the office's review of the outcome when the report was "
+        "made whose deadline in force "
         "ended before the day after the period (or before today, for a period that has not ended). "
         "A case settled later no longer appears when the report is made again; the stored report keeps it."
     ),
@@ -267,20 +273,24 @@ _define(
 
 
 def overdue_cases(period: Period, department: Department | None, *, today: date) -> QuerySet[Case]:
-    return counted_cases(department).filter(urgency.overdue(period.cutoff(today)), state__in=OVERDUE_STATES)
+    cutoff = period.cutoff(today)
+    # A case awaiting the office's review has no Case.due_date, but its handling clock runs on.
+    in_review = Q(state=State.REVIEWING, handling_due__lt=cutoff)
+    return counted_cases(department).filter((urgency.overdue(cutoff) & Q(state__in=OVERDUE_STATES)) | in_review)
 
 
 def overdue_list(period: Period, department: Department | None, *, today: date) -> list[dict]:
     cutoff = period.cutoff(today)
     rows = (
         overdue_cases(period, department, today=today)
-        .order_by("due_date", "number")
+        .annotate(due_in_force=Coalesce("due_date", "handling_due"))
+        .order_by("due_in_force", "number")
         .values_list(
             "number",
             "received_at",
             "state",
             "in_review",
-            "due_date",
+            "due_in_force",
             "department__name",
             "category__name",
             "handler__full_name",
@@ -292,7 +302,7 @@ def overdue_list(period: Period, department: Department | None, *, today: date) 
         {
             "number": number,
             "received_on": received_at.astimezone(zone).date().isoformat(),
-            "state": "review" if in_review else state,
+            "state": "review" if in_review and state == State.ASSIGNED else state,
             "due": due.isoformat(),
             "days_overdue": (cutoff - due).days,
             "department": department_name or "",
@@ -416,6 +426,108 @@ def satisfaction_table(period: Period, department: Department | None) -> list[di
 
 
 _define(
+    "callbacks",
+    _("Callbacks"),
+    _(
+        "Callbacks (回访) recorded as made in the period, reached or not, each counted for the department "
+        "whose delivered outcome it asked about; voided registrations left out."
+    ),
+)
+_define(
+    "callback_participation_rate",
+    _("Participation rate"),
+    _(
+        "参评率: callbacks in which the petitioner gave a verdict (满意, 基本满意 or 不满意) ÷ callbacks made; "
+        "a petitioner not reached or giving no verdict (未评价) counts in the divisor only."
+    ),
+)
+_define(
+    "callback_satisfaction_rate",
+    _("Satisfaction rate"),
+    _("满意率: callbacks with the verdict 满意 or 基本满意 ÷ callbacks with a verdict."),
+)
+_define(
+    "callback_solved_rate",
+    _("Solved rate"),
+    _(
+        "解决率: callbacks in which the petitioner said the problem was solved (已解决) ÷ callbacks in which they "
+        "answered whether it was (已解决, 部分解决 or 未解决)."
+    ),
+)
+_define(
+    "sent_back",
+    _("Sent back"),
+    _(
+        "Outcomes the office sent back to the department for further work (补办/重办) in the period; each "
+        "send-back counts, for the department it went back to."
+    ),
+)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def callback_table(period: Period, department: Department | None) -> list[dict]:
+    """One row per department with callbacks or send-backs in the period: callbacks made, with a verdict,
+    satisfied (满意 + 基本满意), answered on solving, solved; the three rates; send-backs."""
+    callbacks = Callback.objects.filter(_within("done_at", period)).exclude(case__closure=Closure.VOID)
+    sent_back = CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.SEND_BACK).exclude(
+        case__closure=Closure.VOID
+    )
+    if department is not None:
+        callbacks = callbacks.filter(department=department)
+        sent_back = sent_back.filter(data__department=department.pk)
+
+    # One statement: each department with its figures as subqueries (the report's query count stays flat).
+    def per_department(rows: QuerySet, key: str, condition: Q | None = None):
+        counted = rows.filter(condition) if condition is not None else rows
+        return Coalesce(
+            Subquery(
+                counted.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count("pk")).values("n")
+            ),
+            0,
+        )
+
+    sent_back = sent_back.annotate(dept=Cast(KT("data__department"), IntegerField()))
+    figures = {
+        "made": per_department(callbacks, "department"),
+        "evaluated": per_department(callbacks, "department", Q(evaluation__isnull=False)),
+        "satisfied": per_department(
+            callbacks, "department", Q(evaluation__level__in=[Satisfaction.SATISFIED, Satisfaction.FAIRLY])
+        ),
+        "answered": per_department(callbacks, "department", ~Q(solved="")),
+        "solved": per_department(callbacks, "department", Q(solved=Solved.SOLVED)),
+        "sent_back": per_department(sent_back, "dept"),
+    }
+    departments = (
+        Department.objects.annotate(**figures)
+        .filter(Q(made__gt=0) | Q(sent_back__gt=0))
+        .order_by("code")
+        .values("code", "name", *figures)
+    )
+    rows = []
+    for dept in departments:
+        made, evaluated, satisfied, answered, solved = (dept[key] for key in list(figures)[:5])
+        rows.append(
+            {
+                "code": dept["code"],
+                "name": dept["name"],
+                "callbacks": made,
+                "evaluated": evaluated,
+                "satisfied": satisfied,
+                "answered": answered,
+                "solved": solved,
+                "callback_participation_rate": _rate(evaluated, made),
+                "callback_satisfaction_rate": _rate(satisfied, evaluated),
+                "callback_solved_rate": _rate(solved, answered),
+                "sent_back": dept["sent_back"],
+            }
+        )
+    return rows
+
+
+_define(
     "trend",
     _("The last eight weeks"),
     _("New and handled cases in each of the eight weeks (Monday to Sunday) up to the week the period ends in."),
@@ -487,6 +599,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
         totals.update(handed_down_totals(period, department, today=today))
         tables = new_cases_by(period, department)
         tables["satisfaction"] = satisfaction_table(period, department)
+        tables["callbacks"] = callback_table(period, department)
         tables["departments"] = departments
         weeks = trend(period, department)
     totals["on_time_rate"] = on_time_rate(totals["handled"], totals["handled_on_time"])

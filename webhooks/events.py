@@ -34,7 +34,11 @@ ACTION_EVENTS: dict[str, tuple[str, ...]] = {
     A.RETURN: (EventType.RETURNED,),
     A.WITHDRAW_ROUTING: (EventType.RETURNED,),
     A.EXTEND: (EventType.EXTENDED,),
-    A.HANDLE: (EventType.HANDLED,),
+    A.HANDLE: (EventType.OUTCOME_SUBMITTED,),
+    A.ACCEPT_RESULT: (EventType.HANDLED,),
+    A.SEND_BACK: (EventType.SENT_BACK,),
+    A.REHANDLE: (EventType.REHANDLING,),
+    A.CALLBACK: (EventType.EVALUATED,),
     A.CLOSE: (EventType.CLOSED,),
     A.AUTO_CLOSE: (EventType.CLOSED,),
     A.VOID: (EventType.CLOSED,),
@@ -46,7 +50,20 @@ ACTION_EVENTS: dict[str, tuple[str, ...]] = {
 }
 
 # What of a log entry's data an event passes on: facts of the step, never notes or identities.
-DATA_KEYS = ("department_name", "days", "level", "clock", "deadline", "notice", "satisfaction", "source")
+DATA_KEYS = (
+    "department_name",
+    "days",
+    "level",
+    "clock",
+    "deadline",
+    "notice",
+    "satisfaction",
+    "source",
+    "due",
+    "round",
+    "reached",
+    "solved",
+)
 
 DELIVER_TASK = "webhooks.tasks.deliver"
 

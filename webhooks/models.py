@@ -22,7 +22,12 @@ class EventType(models.TextChoices):
     ASSIGNED = "case.assigned", _("Case routed to a department or given a handler")
     RETURNED = "case.returned", _("Case returned to the office")
     EXTENDED = "case.extended", _("Handling extended")
-    HANDLED = "case.handled", _("Outcome recorded")
+    # Since result review (审核报结): the outcome the office accepted; the department's submission is
+    # case.outcome_submitted, a send-back case.sent_back.
+    HANDLED = "case.handled", _("Outcome accepted by the office")
+    OUTCOME_SUBMITTED = "case.outcome_submitted", _("Outcome submitted by the department for review")
+    SENT_BACK = "case.sent_back", _("Outcome sent back to the department for further work")
+    REHANDLING = "case.rehandling", _("Case back with the department to handle again after a callback")
     CLOSED = "case.closed", _("Case closed")
     ESCALATED = "case.escalated", _("Case escalated (overdue)")
     EVALUATED = "case.evaluated", _("Handling evaluated")

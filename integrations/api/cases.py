@@ -321,8 +321,10 @@ def _written(request: HttpRequest, number: str) -> CaseOut:
 @router.post(
     "/cases/{number}/outcome",
     response={200: CaseOut, **ERRORS},
-    summary="Record the outcome (办结)",
-    description="Needs `write_outcomes`. Refused with 409 `stale_version` when the case changed since `version`, "
+    summary="Submit the outcome (报结) for the office's review",
+    description="Needs `write_outcomes`. The case moves to `reviewing`; the office accepts it (then it is "
+    "`handled`, event `case.handled`) or sends it back (`assigned` with `rework_due`, event `case.sent_back`). "
+    "Refused with 409 `stale_version` when the case changed since `version`, "
     "409 `not_allowed` with the reason when the rules do not allow it now.",
 )
 def case_record_outcome(request: HttpRequest, number: str, payload: OutcomeIn):

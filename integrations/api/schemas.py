@@ -142,7 +142,14 @@ class CaseOut(Schema):
     outcome: OutcomeCode | Literal[""]
     outcome_text: str
     legal_basis: str
-    handled_at: datetime | None
+    result_submitted_at: datetime | None = Field(
+        None, description="When the department submitted its outcome for the office's review (state `reviewing`)."
+    )
+    rework_due: date | None = Field(
+        None, description="After the office sent the outcome back: the part-deadline of further work."
+    )
+    rehandling: bool = Field(False, description="Back with the department after a dissatisfied callback.")
+    handled_at: datetime | None = Field(None, description="When the office accepted the outcome (办结).")
     outcome_delivered_on: date | None
     closure: Literal[tuple(Closure.values)] | Literal[""]
     closed_at: datetime | None

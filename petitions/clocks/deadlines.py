@@ -29,6 +29,10 @@ DEFAULT_RULES: dict[str, tuple[int, bool, str]] = {
     Clock.EXTENSION: (30, False, "《信访工作条例》第三十四条"),
     Clock.REVIEW_REQUEST: (30, False, "《信访工作条例》第三十五条"),
     Clock.REVIEW_ANSWER: (30, False, "《信访工作条例》第三十五条"),
+    # The office's own clocks (no statute sets them; the office decides, within the handling clock).
+    Clock.REWORK: (10, True, "本机关审核报结制度；不超过《信访工作条例》第三十四条的办理期限"),
+    Clock.REHANDLING: (30, False, "本机关回访制度"),
+    Clock.CALLBACK: (1, True, "本机关回访制度"),
 }
 
 # The event that starts each clock, as the explanation names it.
@@ -38,6 +42,9 @@ START_EVENTS = {
     Clock.HANDLING: pgettext_lazy("deadline start", "Routed to the department"),
     Clock.REVIEW_REQUEST: pgettext_lazy("deadline start", "Opinion delivered"),
     Clock.REVIEW_ANSWER: pgettext_lazy("deadline start", "Review requested"),
+    Clock.REWORK: pgettext_lazy("deadline start", "Sent back by the office"),
+    Clock.REHANDLING: pgettext_lazy("deadline start", "Callback found the petitioner dissatisfied"),
+    Clock.CALLBACK: pgettext_lazy("deadline start", "Opinion delivered"),
 }
 
 
@@ -109,6 +116,7 @@ class Deadline:
     explanation: str
     extension_days: int = 0
     sentences: tuple[str, ...] = field(default=(), repr=False)
+    cap: date | None = None  # the latest it may end (a part-deadline's outer deadline), when it was capped
 
     @property
     def basis(self) -> dict:
@@ -116,6 +124,8 @@ class Deadline:
         basis = {"start": self.start.isoformat(), "days": self.days, "working": self.working_days}
         if self.extension_days:
             basis["extension"] = self.extension_days
+        if self.cap:
+            basis["cap"] = self.cap.isoformat()
         return basis
 
 
@@ -228,9 +238,33 @@ def extend_deadline(deadline: Deadline, days: int, *, statutes: Statutes | None 
     )
 
 
+def capped(deadline: Deadline, cap: date) -> Deadline:
+    """`deadline`, but never later than `cap` (a part-deadline inside the clock it is part of)."""
+    if deadline.due <= cap:
+        return deadline
+    sentence = gettext("It may not run past the handling deadline, %(cap)s, so it ends then.") % {"cap": _iso(cap)}
+    sentences = (*deadline.sentences, sentence)
+    return Deadline(
+        clock=deadline.clock,
+        start=deadline.start,
+        days=deadline.days,
+        working_days=deadline.working_days,
+        due=cap,
+        explanation=join_sentences(*sentences),
+        extension_days=deadline.extension_days,
+        sentences=sentences,
+        cap=cap,
+    )
+
+
+def rework_deadline(start: date, handling_due: date, *, statutes: Statutes | None = None) -> Deadline:
+    """补办/重办: the part-deadline of further work after a send-back, inside the handling clock."""
+    return capped(deadline_for(Clock.REWORK, start, statutes=statutes), handling_due)
+
+
 def from_basis(clock: str, basis: dict, *, calendar: WorkingCalendar) -> Deadline:
     """Recompute a deadline from what it was computed from (Case.deadline_basis[clock])."""
-    return compute(
+    deadline = compute(
         clock,
         date.fromisoformat(basis["start"]),
         basis["days"],
@@ -238,6 +272,9 @@ def from_basis(clock: str, basis: dict, *, calendar: WorkingCalendar) -> Deadlin
         extension_days=basis.get("extension", 0),
         calendar=calendar,
     )
+    if basis.get("cap"):
+        deadline = capped(deadline, date.fromisoformat(basis["cap"]))
+    return deadline
 
 
 # --- A case's deadlines ------------------------------------------------------------------------
@@ -258,7 +295,7 @@ def _basis(case, clock: str, statutes: Statutes) -> dict | None:
         Clock.HANDLING: _local(case.assigned_at),
         Clock.REVIEW_ANSWER: _local(case.review_requested_at),
         Clock.REVIEW_REQUEST: case.outcome_delivered_on,
-    }[clock]
+    }.get(clock)  # the office's own clocks always store their basis
     if start is None:
         return None
     rule = statutes.rules[clock]
@@ -274,7 +311,12 @@ def present_clocks(case) -> list[str]:
     if case.objection_due:
         clocks.append(Clock.OBJECTION)
     if case.handling_due:
-        clocks.append(Clock.REVIEW_ANSWER if case.in_review and case.review_requested_at else Clock.HANDLING)
+        if case.in_review and case.review_requested_at:
+            clocks.append(Clock.REVIEW_ANSWER)
+        else:
+            clocks.append(Clock.REHANDLING if case.rehandling else Clock.HANDLING)
+    if case.rework_due:
+        clocks.append(Clock.REWORK)
     if case.review_request_due:
         clocks.append(Clock.REVIEW_REQUEST)
     return clocks
@@ -287,6 +329,8 @@ def running_clocks(case) -> list[str]:
         return [Clock.ACCEPT]
     if state == State.ASSIGNED:
         return [clock for clock in present_clocks(case) if clock != Clock.ACCEPT]
+    if state == State.REVIEWING:  # the handling clock runs on while the office reviews (see README)
+        return [clock for clock in present_clocks(case) if clock not in (Clock.ACCEPT, Clock.OBJECTION)]
     if state == State.HANDLED and case.review_request_due:
         return [Clock.REVIEW_REQUEST]
     return []
@@ -340,9 +384,12 @@ def case_deadlines(case, *, statutes: Statutes | None = None) -> list[CaseDeadli
                 explanation = join_sentences(explanation, pending)
         if clock == Clock.ACCEPT:
             met_on, running = _local(case.assigned_at) or _local(case.closed_at), state == State.RECEIVED
-        elif clock in (Clock.HANDLING, Clock.REVIEW_ANSWER):
-            met_on = _local(case.handled_at) if state != State.ASSIGNED else None
-            running = state == State.ASSIGNED
+        elif clock in (Clock.HANDLING, Clock.REVIEW_ANSWER, Clock.REHANDLING):
+            # Met when the office accepts the outcome: its review is inside the clock.
+            running = state in (State.ASSIGNED, State.REVIEWING)
+            met_on = None if running else _local(case.handled_at)
+        elif clock == Clock.REWORK:
+            met_on, running = None, state == State.ASSIGNED
         else:
             met_on, running = None, False
         rows.append(CaseDeadline(clock, str(Clock(clock).label), due, explanation, met_on=met_on, running=running))

@@ -1,4 +1,5 @@
 from .calendar import CalendarOverride, CalendarYear, DeadlineRecomputation, DeadlineRule, HolidayNoticeImport
+from .callback import Callback
 from .case import Attachment, Case, CaseLog, CasePetitioner, CaseSequence, IdentityAccess, ReceptionSession
 from .choices import (
     COLLECTIVE_HEADCOUNT,
@@ -15,6 +16,7 @@ from .choices import (
     Purpose,
     Role,
     Satisfaction,
+    Solved,
     State,
 )
 from .evaluation import Evaluation
@@ -37,6 +39,7 @@ __all__ = [
     "Attachment",
     "CalendarOverride",
     "CalendarYear",
+    "Callback",
     "Case",
     "CaseLog",
     "CasePetitioner",
@@ -67,6 +70,7 @@ __all__ = [
     "Region",
     "Role",
     "Satisfaction",
+    "Solved",
     "State",
     "TaskOutbox",
     "User",

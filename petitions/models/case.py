@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -184,6 +184,9 @@ class Case(FSMModelMixin, models.Model):
     objection_due = models.DateField(_("department may object until"), null=True, blank=True)
     handling_due = models.DateField(_("handle by"), null=True, blank=True)
     review_request_due = models.DateField(_("review may be requested until"), null=True, blank=True)
+    # The part-deadline of further work after the office sent the outcome back (补办/重办); never
+    # later than handling_due. The ladder chases it while the case is back with the department.
+    rework_due = models.DateField(_("further work due"), null=True, blank=True)
     # What each deadline was computed from ({clock: {start, days, working, extension}}), so that a
     # calendar change recomputes exactly these deadlines (petitions.clocks.deadlines).
     deadline_basis = models.JSONField(_("deadline basis"), default=dict, blank=True, editable=False)
@@ -206,7 +209,22 @@ class Case(FSMModelMixin, models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     outcome_text = models.TextField(_("written opinion"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
+    # When the department submitted its outcome for the office's review (审核报结).
+    result_submitted_at = models.DateTimeField(_("outcome submitted at"), null=True, blank=True)
+    # 办结: when the office accepted the outcome (the handling clock is met then), and who did.
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    result_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("outcome accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,  # read with its case only
+        related_name="+",
+    )
+    # Back with the department after a callback found the petitioner dissatisfied (handling_due then
+    # holds the re-handling deadline, as it holds the review answer's in a review).
+    rehandling = models.BooleanField(_("re-handling"), default=False)
     outcome_delivered_on = models.DateField(_("outcome delivered on"), null=True, blank=True)
     in_review = models.BooleanField(_("under review"), default=False)
     review_requested_at = models.DateTimeField(_("review requested at"), null=True, blank=True)
@@ -262,6 +280,14 @@ class Case(FSMModelMixin, models.Model):
                 condition=~Q(state=State.HANDLED) | ~Q(outcome=""),
                 name="case_handled_has_outcome",
             ),
+            models.CheckConstraint(
+                condition=~Q(state=State.REVIEWING) | (~Q(outcome="") & Q(result_submitted_at__isnull=False)),
+                name="case_reviewing_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(rework_due__isnull=True) | Q(handling_due__isnull=False, rework_due__lte=F("handling_due")),
+                name="case_rework_within_handling",
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "due_date"], name="case_state_due"),
@@ -294,6 +320,8 @@ class Case(FSMModelMixin, models.Model):
             models.Index(
                 fields=["review_request_due"], condition=Q(state=State.HANDLED), name="case_handled_review_due"
             ),
+            # The ladder chases the part-deadline of further work (escalation.ladder.chased_deadlines).
+            models.Index(fields=["rework_due"], condition=Q(rework_due__isnull=False), name="case_rework_due"),
         ]
 
     def __str__(self) -> str:
@@ -346,16 +374,38 @@ class Case(FSMModelMixin, models.Model):
         self.extension_requested_days = 0
         self.extension_request_reason = ""
 
-    @transition(field=state, source=State.ASSIGNED, target=State.HANDLED)
+    @transition(field=state, source=State.ASSIGNED, target=State.REVIEWING)
     def handle(self, *, outcome: str, outcome_text: str, legal_basis: str) -> None:
-        """办结: the department records the outcome and its written opinion (处理意见书)."""
+        """报结: the department records the outcome and its written opinion (处理意见书), for the office
+        to review; the handling clock keeps running until the office accepts it."""
         self.outcome = outcome
         self.outcome_text = outcome_text
         self.legal_basis = legal_basis
-        self.handled_at = timezone.now()
-        self.in_review = False
+        self.result_submitted_at = timezone.now()
+        self.handled_at = None
+        self.result_reviewed_by = None
         self.outcome_delivered_on = None
-        self.clear_deadlines(Clock.REVIEW_REQUEST)
+        self.clear_deadlines(Clock.REVIEW_REQUEST, Clock.REWORK)
+
+    @transition(field=state, source=State.REVIEWING, target=State.HANDLED)
+    def accept_result(self, *, reviewer) -> None:
+        """审核通过 (办结): the office accepts the department's outcome; delivery comes next."""
+        self.handled_at = timezone.now()
+        self.result_reviewed_by = reviewer
+        self.in_review = False
+
+    @transition(field=state, source=State.REVIEWING, target=State.ASSIGNED)
+    def send_back(self, *, rework: "Deadline") -> None:
+        """补办/重办: the office sends the outcome back; the department works on within `rework`."""
+        self.set_deadline(rework)
+
+    @transition(field=state, source=State.HANDLED, target=State.ASSIGNED)
+    def rehandle(self, *, rehandling: "Deadline") -> None:
+        """重新办理: a callback found the petitioner dissatisfied with the handling; the department
+        handles the matter again by its own deadline."""
+        self.rehandling = True
+        self.set_deadline(rehandling)
+        self.clear_deadlines(Clock.REVIEW_REQUEST, Clock.REWORK)
 
     @transition(field=state, source=State.HANDLED, target=State.ASSIGNED)
     def reopen_for_review(self, *, answer: "Deadline") -> None:
@@ -397,6 +447,10 @@ class Case(FSMModelMixin, models.Model):
             basis.pop(clock, None)
             if clock == Clock.HANDLING:
                 basis.pop(Clock.REVIEW_ANSWER, None)
+                basis.pop(Clock.REHANDLING, None)
+                # A part-deadline never outlives the deadline it is part of.
+                self.rework_due = None
+                basis.pop(Clock.REWORK, None)
         self.deadline_basis = basis
 
     def _close(self, closure: str, reason: str) -> None:
@@ -463,7 +517,11 @@ class CaseLog(models.Model):
         REQUEST_EXTENSION = "request_extension", _("Extension requested")
         EXTEND = "extend", _("Extension approved")
         DENY_EXTENSION = "deny_extension", _("Extension refused")
-        HANDLE = "handle", _("Outcome recorded")
+        HANDLE = "handle", _("Outcome submitted for review")
+        ACCEPT_RESULT = "accept_result", _("Outcome accepted by the office")
+        SEND_BACK = "send_back", _("Outcome sent back for further work")
+        CALLBACK = "callback", _("Callback recorded")
+        REHANDLE = "rehandle", _("Back to the department to handle again")
         DELIVER = "deliver", _("Opinion delivered")
         REOPEN_FOR_REVIEW = "reopen_for_review", _("Review requested")
         CLOSE = "close", _("Closed")

@@ -38,11 +38,13 @@ class LegalType(models.TextChoices):
 class State(models.TextChoices):
     RECEIVED = "received", _("Received")
     ASSIGNED = "assigned", _("Assigned")
+    # 待审核: the department's outcome waits for the office to accept it or send it back (审核报结).
+    REVIEWING = "reviewing", _("Awaiting the office's review")
     HANDLED = "handled", _("Handled")
     CLOSED = "closed", _("Closed")
 
 
-OPEN_STATES = (State.RECEIVED, State.ASSIGNED, State.HANDLED)
+OPEN_STATES = (State.RECEIVED, State.ASSIGNED, State.REVIEWING, State.HANDLED)
 
 
 class Closure(models.TextChoices):
@@ -64,6 +66,14 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+class Solved(models.TextChoices):
+    """Whether the petitioner says the problem was solved, asked at a callback (回访)."""
+
+    SOLVED = "solved", _("Solved")
+    PARTLY = "partly", _("Partly solved")
+    UNSOLVED = "unsolved", _("Not solved")
+
+
 MAX_EXTENSION_DAYS = 30  # T22 34: the statutory ceiling; the extension rule may only be stricter.
 
 
@@ -76,9 +86,14 @@ class Clock(models.TextChoices):
     REVIEW_ANSWER = "review_answer", _("Answer a review request")  # T22 35
     # Not a statutory clock: the date a higher authority set when it handed the case down (交办件).
     HANDED_DOWN = "handed_down", _("Report back to the higher authority")
+    # The office's own clocks (审核报结, 回访), rule data like the statutory ones.
+    REWORK = "rework", _("Further work after the office sent the outcome back")
+    REHANDLING = "rehandling", _("Handle again after a dissatisfied callback")
+    CALLBACK = "callback", _("Call the petitioner back after delivery")
 
 
-# The clocks the regulation sets, each with a DeadlineRule; the handed-down deadline is the authority's.
+# The clocks with a DeadlineRule (the regulation's and the office's own); the handed-down deadline is
+# the authority's.
 STATUTORY_CLOCKS = [clock.value for clock in Clock if clock != Clock.HANDED_DOWN]
 
 
@@ -89,6 +104,9 @@ DUE_FIELDS = {
     Clock.HANDLING: "handling_due",
     Clock.REVIEW_ANSWER: "handling_due",
     Clock.REVIEW_REQUEST: "review_request_due",
+    # Re-handling after a callback runs in handling_due, as the review answer does.
+    Clock.REHANDLING: "handling_due",
+    Clock.REWORK: "rework_due",
 }
 
 

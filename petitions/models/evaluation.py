@@ -15,7 +15,9 @@ class Evaluation(models.Model):
 
     `entered_by` null: the petitioner gave it themselves online; otherwise the staff member who
     recorded what the petitioner said by phone, at a visit or in a letter (回访). A petitioner
-    evaluates a case once online (unique per case and petitioner of the case).
+    evaluates a case once online (unique per case and petitioner of the case); each callback
+    (`Callback.evaluation`, one-to-one) adds at most one, about the outcome it followed up, so a
+    re-handled case has one per delivered outcome.
     """
 
     class Source(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import policies
 from petitions.clocks import urgency
-from petitions.models import Case, ReceptionSession, State, User
+from petitions.models import OPEN_STATES, Case, ReceptionSession, State, User
 from petitions.selectors.queues import CappedCount, capped_counts, department_cases, owned_cases, registered_cases
 from petitions.selectors.scopes import visible_cases
 
@@ -59,6 +59,12 @@ def dashboard(user: User) -> list[Section]:
                     (_("Overdue"), cases.filter(overdue), _link("case_queue", due="overdue"), "danger"),
                     (soon_label, cases.filter(soon), _link("case_queue", due="soon"), "warn"),
                     (
+                        _("Outcomes to review"),
+                        cases.filter(state=State.REVIEWING),
+                        _link("case_queue", state=State.REVIEWING),
+                        "",
+                    ),
+                    (
                         _("Handled, to deliver and close"),
                         cases.filter(state=State.HANDLED),
                         _link("case_queue", state=State.HANDLED),
@@ -92,7 +98,7 @@ def dashboard(user: User) -> list[Section]:
         )
     if policies.may_see_owned_list(user):
         cases = owned_cases(user)
-        open_states = [State.RECEIVED, State.ASSIGNED, State.HANDLED]
+        open_states = list(OPEN_STATES)
         plan.append(
             (
                 _("Cases I own"),

@@ -39,6 +39,7 @@ ROW_FIELDS = (
     "channel",
     "received_at",
     "due_date",
+    "handling_due",  # shown while the office reviews the outcome: the handling clock runs on
     "headcount",
     "is_collective",
     "is_repeat",

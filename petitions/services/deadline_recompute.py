@@ -29,11 +29,13 @@ CASE_FIELDS = [
     "review_requested_at",
     "outcome_delivered_on",
     "in_review",
+    "rehandling",
     "extension_days",
     "accept_due",
     "objection_due",
     "handling_due",
     "review_request_due",
+    "rework_due",
     "deadline_basis",
 ]
 
@@ -96,6 +98,12 @@ def _recompute_batch(cases: list[Case], statutes: Statutes) -> int:
                 changes.append(
                     {"clock": clock, "old": old.isoformat() if old else None, "new": deadline.due.isoformat()}
                 )
+        if case.rework_due and case.handling_due and case.rework_due > case.handling_due:
+            # The handling deadline moved before the part-deadline of further work: it ends with it.
+            changes.append(
+                {"clock": "rework", "old": case.rework_due.isoformat(), "new": case.handling_due.isoformat()}
+            )
+            case.rework_due = case.handling_due
         if changes:
             case.version += 1
             changed.append(case)
@@ -109,7 +117,7 @@ def _recompute_batch(cases: list[Case], statutes: Statutes) -> int:
             )
     if changed:
         Case.objects.bulk_update(
-            changed, ["version", "accept_due", "objection_due", "handling_due", "review_request_due"]
+            changed, ["version", "accept_due", "objection_due", "handling_due", "review_request_due", "rework_due"]
         )
         case_log_many(logs, at=now)
     return len(changed)

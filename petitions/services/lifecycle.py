@@ -15,9 +15,17 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import policies
 from petitions.clocks.date_windows import delivery_date_error, review_request_date_error
-from petitions.clocks.deadlines import Statutes, deadline_for, extend_deadline, extension_limit, recomputed
+from petitions.clocks.deadlines import (
+    Statutes,
+    deadline_for,
+    extend_deadline,
+    extension_limit,
+    recomputed,
+    rework_deadline,
+)
 from petitions.errors import ActionNotAllowed, StaleCase
 from petitions.models import Case, CaseLog, CasePetitioner, Clock, Department, Evaluation, NoticeEvent, Role, User
+from petitions.services.callback_schedule import callback_schedule
 from petitions.services.case_log import case_log
 from petitions.services.evaluations import evaluation_record
 from petitions.services.notifications import department_leads, notify, users_with_role
@@ -359,16 +367,76 @@ def case_handle(
     legal_basis: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    """办结: the department records the outcome and the written opinion (处理意见书, T22 32)."""
+    """报结: the department records the outcome and the written opinion (处理意见书, T22 32); the office
+    reviews it (case_accept_result / case_send_back) before it is issued."""
     outcome_text = _required(outcome_text, _("Write the opinion the petitioner will receive."))
     with locked_case(case_id, expected_version) as case:
         _enforce(policies.may_handle(case, actor))
         source = case.state
+        department = case.department
         case.handle(outcome=outcome, outcome_text=outcome_text, legal_basis=(legal_basis or "").strip())
-        _save_and_log(case, action=Action.HANDLE, source=source, actor=actor, data={"outcome": outcome})
-        notify(users=users_with_role(Role.SUPERVISOR), case=case, kind="case_handled", params={"number": case.number})
+        _save_and_log(
+            case,
+            action=Action.HANDLE,
+            source=source,
+            actor=actor,
+            data={"outcome": outcome, "department": department.pk, "department_name": department.name},
+        )
+        notify(
+            users=users_with_role(Role.SUPERVISOR), case=case, kind="result_to_review", params={"number": case.number}
+        )
+    return case
+
+
+def case_accept_result(*, case_id: int, actor: User, note: str = "", expected_version: int | None = None) -> Case:
+    """审核通过 (办结): the office accepts the department's outcome; the opinion is issued in the
+    department's name and the petitioner told; delivery and closing follow as before."""
+    with locked_case(case_id, expected_version) as case:
+        _enforce(policies.may_accept_result(case, actor))
+        source = case.state
+        case.accept_result(reviewer=actor)
+        _save_and_log(
+            case,
+            action=Action.ACCEPT_RESULT,
+            source=source,
+            actor=actor,
+            note=note,
+            data={"outcome": case.outcome, "department": case.department_id, "department_name": case.department.name},
+        )
+        notify(users=department_leads(case), case=case, kind="case_handled", params={"number": case.number})
         notices_queue(
             case=case, event=NoticeEvent.REVIEW_DECIDED if case.review_requested_at else NoticeEvent.OUTCOME_ISSUED
+        )
+    return case
+
+
+def case_send_back(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
+    """补办/重办: the office sends the outcome back to the department with `reason`; the department
+    works on within a part-deadline that never runs past the handling deadline."""
+    reason = _required(reason, _("Say what the department must do further."))
+    with locked_case(case_id, expected_version) as case:
+        _enforce(policies.may_send_back(case, actor))
+        source = case.state
+        rework = rework_deadline(timezone.localdate(), case.handling_due)
+        case.send_back(rework=rework)
+        _save_and_log(
+            case,
+            action=Action.SEND_BACK,
+            source=source,
+            actor=actor,
+            note=reason,
+            data={
+                "department": case.department_id,
+                "department_name": case.department.name,
+                "due": rework.due.isoformat(),
+                "handling_due": case.handling_due.isoformat(),
+            },
+        )
+        notify(
+            users=department_leads(case),
+            case=case,
+            kind="result_sent_back",
+            params={"number": case.number, "due": rework.due.isoformat(), "reason": reason},
         )
     return case
 
@@ -397,6 +465,7 @@ def case_record_delivery(
             note=note,
             data={"delivered_on": delivered_on.isoformat()},
         )
+        callback_schedule(case=case, delivered_on=delivered_on)
     return case
 
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions import policies
 from petitions.models import Case, User
-from petitions.services import higher_authority, lifecycle
+from petitions.services import callbacks, higher_authority, lifecycle
 from petitions.web import forms as case_forms
-from petitions.web import handed_down_forms
+from petitions.web import handed_down_forms, review_forms
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ ACTIONS: list[CaseAction] = [
     ),
     CaseAction(
         "handle",
-        _("Record outcome"),
+        _("Submit outcome for review"),
         case_forms.HandleForm,
         policies.may_handle,
         lambda case, user, data: lifecycle.case_handle(
@@ -108,7 +108,41 @@ ACTIONS: list[CaseAction] = [
             legal_basis=data["legal_basis"],
             expected_version=data["version"],
         ),
-        _("The outcome was recorded."),
+        _("The outcome was submitted; the office reviews it before it is issued."),
+        style="primary",
+    ),
+    CaseAction(
+        "accept_result",
+        _("Accept the outcome"),
+        review_forms.AcceptResultForm,
+        policies.may_accept_result,
+        lambda case, user, data: lifecycle.case_accept_result(
+            case_id=case.pk, actor=user, note=data["note"], expected_version=data["version"]
+        ),
+        _("The outcome was accepted; the opinion is issued in the department's name."),
+        style="primary",
+    ),
+    CaseAction(
+        "send_back",
+        _("Send back for further work"),
+        review_forms.SendBackForm,
+        policies.may_send_back,
+        _with_reason(lifecycle.case_send_back),
+        _("The outcome was sent back to the department."),
+        style="danger",
+    ),
+    CaseAction(
+        "callback",
+        _("Record callback"),
+        review_forms.CallbackForm,
+        policies.may_record_callback,
+        lambda case, user, data: callbacks.callback_record(
+            case_id=case.pk,
+            actor=user,
+            answer=callbacks.callback_answer_from_form(data),
+            expected_version=data["version"],
+        ),
+        _("The callback was recorded."),
         style="primary",
     ),
     CaseAction(

@@ -38,6 +38,7 @@ def case_rows(cases: Iterable[Case], *, selectable: bool, today: date) -> list[S
         "repeat_flag": pgettext("repeat flag", "R"),
         "online": gettext("Submitted online"),
         "online_flag": pgettext("online flag", "Web"),
+        "office_due": gettext("Handling deadline: the office is reviewing the outcome"),
     }
     return [_row(case, url_template, state_labels, labels, selectable=selectable, today=today) for case in cases]
 
@@ -77,6 +78,13 @@ def _row(
     if case.due_date:
         overdue = ' class="due-overdue"' if case.due_date < today else ""
         due = f"<span{overdue}>{_e(case.due_date.isoformat())}</span>"
+    elif case.state == State.REVIEWING and case.handling_due:
+        # The office's to act on, inside the handling clock (README: result review).
+        overdue = " due-overdue" if case.handling_due < today else ""
+        due = (
+            f'<span class="due-office{overdue}" title="{_e(labels["office_due"])}">'
+            f"{_e(case.handling_due.isoformat())}</span>"
+        )
     else:
         due = "—"
     url = url_template.replace(_NUMBER_PLACEHOLDER, quote(case.number))

@@ -26,8 +26,9 @@ def test_record_outcome(system, assigned):
     )
     assert response.status_code == 200, response.content
     assigned.refresh_from_db()
-    assert assigned.state == State.HANDLED
+    assert assigned.state == State.REVIEWING  # the office reviews a department's outcome (审核报结)
     assert response.json()["version"] == assigned.version
+    assert response.json()["state"] == "reviewing"
     assert CaseLog.objects.filter(case=assigned, actor=system.integration.user, action="handle").exists()
 
 

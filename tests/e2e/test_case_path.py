@@ -67,11 +67,13 @@ def test_group_visit_from_intake_to_closing(login, live_server, clerk, superviso
     handle.locator("select").select_option("supported")
     handle.locator("textarea").first.fill("经核查，补偿款已于本月补发到位。")
     handle.get_by_role("button").click()
-    expect(page.locator(".state")).to_have_text(re.compile("已办理"))
+    expect(page.locator(".state-reviewing")).to_be_visible()  # the office reviews it first (审核报结)
 
-    # 4. The supervisor records the delivery of the written opinion and closes the case.
+    # 4. The supervisor accepts the outcome, records the delivery of the written opinion and closes the case.
     page = login(supervisor)
     page.goto(f"{live_server.url}/cases/{number}/")
+    page.locator("#action-accept_result").get_by_role("button").click()
+    expect(page.locator(".state")).to_have_text(re.compile("已办理"))
     page.locator("#action-deliver").get_by_role("button").click()
     close = page.locator("#action-close")
     if close.get_attribute("open") is None:
@@ -87,6 +89,7 @@ def test_group_visit_from_intake_to_closing(login, live_server, clerk, superviso
         "accept",
         "take",
         "handle",
+        "accept_result",
         "deliver",
         "close",
     ]

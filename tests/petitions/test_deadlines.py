@@ -179,6 +179,10 @@ def test_rules_are_rows_with_the_regulations_defaults():
         "extension": (30, False),
         "review_request": (30, False),
         "review_answer": (30, False),
+        # The office's own clocks (审核报结, 回访): rule rows too, from petitions 0017.
+        "rework": (10, True),
+        "rehandling": (30, False),
+        "callback": (1, True),
     }
 
 

@@ -324,7 +324,7 @@ def test_supervisor_refuses_an_extension_request(taken, handler, supervisor):
 # --- outcome, delivery, review, close -----------------------------------------------------------------------
 
 
-def test_handler_records_the_outcome(taken, handler, supervisor):
+def test_handler_submits_the_outcome_for_the_offices_review(taken, handler, supervisor):
     case = lifecycle.case_handle(
         case_id=taken.pk,
         actor=handler,
@@ -332,9 +332,14 @@ def test_handler_records_the_outcome(taken, handler, supervisor):
         outcome_text="支持其诉求",
         legal_basis="《信访工作条例》第三十一条",
     )
-    assert (case.state, case.outcome) == (State.HANDLED, Outcome.SUPPORTED)
+    # 审核报结: the outcome waits for the office; it is not handled (办结) until accepted.
+    assert (case.state, case.outcome) == (State.REVIEWING, Outcome.SUPPORTED)
+    assert case.result_submitted_at is not None and case.handled_at is None
+    assert Notification.objects.filter(recipient=supervisor, kind="result_to_review").exists()
+    case = lifecycle.case_accept_result(case_id=case.pk, actor=supervisor)
+    assert (case.state, case.result_reviewed_by) == (State.HANDLED, supervisor)
     assert case.handled_at is not None
-    assert Notification.objects.filter(recipient=supervisor, kind="case_handled").exists()
+    assert Notification.objects.filter(recipient=handler, kind="case_handled").exists()
 
 
 def test_handle_needs_the_written_opinion(taken, handler):
@@ -359,7 +364,7 @@ def test_department_head_may_record_the_outcome(taken, department_head):
     case = lifecycle.case_handle(
         case_id=taken.pk, actor=department_head, outcome=Outcome.EXPLAINED, outcome_text="解释说明"
     )
-    assert case.state == State.HANDLED
+    assert case.state == State.REVIEWING
 
 
 def test_handle_refused_by_state_and_role(clerk, taken, handler, supervisor):
@@ -419,7 +424,7 @@ def test_delivery_and_review_dates_years_away_are_refused_and_change_nothing(han
     assert Case.objects.get(pk=delivered.pk).state == State.HANDLED
 
 
-def test_review_request_reopens_the_case_with_a_30_day_answer(delivered, clerk, handler):
+def test_review_request_reopens_the_case_with_a_30_day_answer(delivered, clerk, handler, supervisor):
     today = timezone.localdate()
     case = lifecycle.case_reopen_for_review(
         case_id=delivered.pk, actor=clerk, requested_on=today, note="对处理意见不服"
@@ -429,6 +434,7 @@ def test_review_request_reopens_the_case_with_a_30_day_answer(delivered, clerk, 
     assert Notification.objects.filter(recipient=handler, kind="review_requested").exists()
     # Only one review (复查); the next level (复核) is another body's.
     case = lifecycle.case_handle(case_id=case.pk, actor=handler, outcome=Outcome.EXPLAINED, outcome_text="维持原意见")
+    case = lifecycle.case_accept_result(case_id=case.pk, actor=supervisor)
     case = lifecycle.case_record_delivery(case_id=case.pk, actor=handler, delivered_on=today)
     refused(
         lambda: lifecycle.case_reopen_for_review(case_id=case.pk, actor=clerk, requested_on=today),
@@ -539,6 +545,7 @@ def test_every_change_is_logged_with_actor_and_states(delivered):
         ("register", "received", "received"),
         ("accept", "received", "assigned"),
         ("take", "assigned", "assigned"),
-        ("handle", "assigned", "handled"),
+        ("handle", "assigned", "reviewing"),
+        ("accept_result", "reviewing", "handled"),
         ("deliver", "handled", "handled"),
     ]

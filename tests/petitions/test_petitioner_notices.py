@@ -82,6 +82,8 @@ def test_each_event_queues_one_message_per_address_and_channel(clerk, supervisor
     assert notices(case, NoticeEvent.REVIEW_DECIDED) == []
     lifecycle.case_reopen_for_review(case_id=case.pk, actor=clerk, requested_on=timezone.localdate())
     lifecycle.case_handle(case_id=case.pk, actor=handler, outcome="supported", outcome_text="复查意见：支持。")
+    assert notices(case, NoticeEvent.REVIEW_DECIDED) == []  # not before the office accepted the answer
+    lifecycle.case_accept_result(case_id=case.pk, actor=supervisor)
     assert notices(case, NoticeEvent.REVIEW_DECIDED) == expected
     assert notices(case, NoticeEvent.OUTCOME_ISSUED) == expected  # the first opinion's notice, not a second
 

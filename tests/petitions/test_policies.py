@@ -46,6 +46,7 @@ def sample_input(action: str, case: Case, people: dict) -> dict:
             "interim_report_due": None,
         },
         "interim_report": {"reported_on": today, "text": "进展", "next_due": None},
+        "callback": {"reached": "yes", "satisfaction": "", "solved": "", "follow_up": "", "source": "phone"},
     }.get(action, {}) | data
 
 
@@ -76,6 +77,13 @@ def cases(people, department):
     late = advance(register_case(clerk=people["clerk"]), "assigned", supervisor=supervisor, department=department)
     Case.objects.filter(pk=late.pk).update(objection_due=timezone.localdate() - timedelta(days=1))
     made["objection window over"] = Case.objects.get(pk=late.pk)
+    made["reviewing"] = advance(
+        register_case(clerk=people["clerk"]), "reviewing", supervisor=supervisor, handler=handler, department=department
+    )
+    sent_back = advance(
+        register_case(clerk=people["clerk"]), "reviewing", supervisor=supervisor, handler=handler, department=department
+    )
+    made["sent back"] = lifecycle.case_send_back(case_id=sent_back.pk, actor=supervisor, reason="请补充依据")
     made["handled"] = advance(
         register_case(clerk=people["clerk"]), "handled", supervisor=supervisor, handler=handler, department=department
     )

@@ -57,6 +57,9 @@ def varied_cases(clerk, supervisor, department) -> list[Case]:
         return register_case(clerk=clerk, received_at=local_datetime(day, hour), **overrides)
 
     first = received(40)  # 40 days back, still received: overdue
+    with time_machine.travel(local_datetime(today - timedelta(days=70)), tick=False):
+        late_review = advance(received(70), "assigned", supervisor=supervisor, department=department)
+    late_review = advance(late_review, "reviewing", supervisor=supervisor)  # past its handling deadline
     again = as_recorded(first)
     cases = [
         first,
@@ -73,6 +76,9 @@ def varied_cases(clerk, supervisor, department) -> list[Case]:
             case_id=advance(received(7), "assigned", supervisor=supervisor, department=odd_department).pk,
             actor=odd_handler,
         ),
+        # Awaiting the office's review: the handling deadline shown, once running and once overdue.
+        advance(received(11), "reviewing", supervisor=supervisor, department=department),
+        late_review,
         advance(received(8), "handled", supervisor=supervisor, department=department),  # no deadline shown
         advance(received(9), "closed", supervisor=supervisor, department=department),
         # Not accepted: closed without a department.
@@ -97,7 +103,8 @@ def test_python_drawn_rows_equal_the_row_template(varied_cases, selectable, lang
     today = timezone.localdate()
     with translation.override(language):
         # Today, and each deadline's own day (due that day is not yet overdue).
-        for day in {today, *(case.due_date for case in varied_cases if case.due_date)}:
+        deadlines = [case.due_date or case.handling_due for case in varied_cases if case.state != State.HANDLED]
+        for day in {today, *(deadline for deadline in deadlines if deadline)}:
             for case, (fast, reference) in zip(
                 varied_cases, drawn_both_ways(varied_cases, selectable=selectable, today=day), strict=True
             ):
@@ -110,6 +117,7 @@ def test_python_drawn_rows_equal_the_row_template(varied_cases, selectable, lang
     assert any(case.skip_level for case in Case.objects.all())
     assert any(timezone.localtime(case.received_at).date() != case.received_at.date() for case in varied_cases)
     assert "due-overdue" in rows and rows.count('class="flag flag-warn"') == 3
+    assert rows.count('class="due-office"') == 1 and rows.count('class="due-office due-overdue"') == 1
     assert rows.count('class="flag flag-online"') == 2  # the online cases are marked as such
     assert any(case.due_date and 0 <= (case.due_date - today).days <= 3 for case in varied_cases)
     assert "—" in rows  # a row without deadline, department or handler

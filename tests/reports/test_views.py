@@ -3,7 +3,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from devdata.factories import UserFactory, advance, petitioner_data, register_case
 from petitions.models import IdentityAccess, LegalType, Purpose, Role
@@ -188,7 +188,10 @@ def test_the_opinion_is_issued_in_the_handling_departments_name(client, clerk, s
     running_header, letterhead, signature = lines[0], lines[1], lines[-3]  # the last two: date, page number
     assert running_header.startswith(department.name) and letterhead == department.name, lines
     assert signature == department.name, lines
-    assert not any(office in line for line in lines), lines
+    # The office appears once: as the reviewer of the department's outcome (审核报结), with the day.
+    text = "".join(lines)
+    assert text.count(office) == 1, lines
+    assert timezone.localtime(case.handled_at).date().isoformat() in text.split(office)[1], lines
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
