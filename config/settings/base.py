@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",  # its swagger-ui assets, served as our own static files (no CDN)
     "integrations",
     "webhooks",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +327,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "escalation-sweep": {
         "task": "escalation.tasks.sweep",
+        "schedule": ESCALATION_SWEEP_SECONDS,
+        "options": {"expires": ESCALATION_SWEEP_SECONDS},
+    },
+    "supervision-sweep": {
+        # 催办通知书 and 通报 after the ladder's deadlines, and the chase of supervision replies.
+        "task": "supervision.tasks.sweep",
         "schedule": ESCALATION_SWEEP_SECONDS,
         "options": {"expires": ESCALATION_SWEEP_SECONDS},
     },
