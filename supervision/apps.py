@@ -14,11 +14,13 @@ class SupervisionConfig(AppConfig):
         from petitions.extensions import (
             CasePanel,
             NavItem,
+            ReportFigure,
             register_case_log_listener,
             register_case_panel,
             register_daily_job,
             register_log_actions,
             register_nav_item,
+            register_report_figures,
         )
         from petitions.extensions import register_notification_kind as register_kind
         from petitions.models import Role
@@ -28,6 +30,7 @@ class SupervisionConfig(AppConfig):
         from supervision.clocks import load_default_clocks
         from supervision.ladder import on_case_logged, supervision_sweep
         from supervision.panel import case_panel_context
+        from supervision.selectors import weekly_report_figures
 
         register_kind("supervision_opened", _("Case %(number)s is under supervision: reply in writing by %(due)s."))
         register_kind("supervision_replied", _("The department's reply on case %(number)s is signed off: assess it."))
@@ -64,6 +67,44 @@ class SupervisionConfig(AppConfig):
         register_case_log_listener(on_case_logged)
         register_daily_job(supervision_sweep)
         reference_data.register_loader(load_default_clocks)
+        register_report_figures(
+            "supervision",
+            [
+                ReportFigure(
+                    "supervision_urge",
+                    _("Urging notices"),
+                    _("催办通知书 issued in the period (the day after a deadline)."),
+                ),
+                ReportFigure("supervision_notice", _("Supervision notices"), _("督办单 issued in the period.")),
+                ReportFigure(
+                    "supervision_criticism",
+                    _("Notices of criticism"),
+                    _("通报 issued in the period: still late a set number of working days after the 督办单."),
+                ),
+                ReportFigure(
+                    "supervision_matters", _("Matters opened"), _("Supervision matters opened in the period.")
+                ),
+                ReportFigure(
+                    "supervision_replies_late",
+                    _("Supervision replies late"),
+                    _(
+                        "Supervision matters still awaiting the reply whose reply date was on or before the "
+                        "period's end."
+                    ),
+                ),
+                ReportFigure(
+                    "supervision_recommendations",
+                    _("Recommendations"),
+                    _("Recommendations for improvement (改进工作建议) issued in the period."),
+                ),
+                ReportFigure(
+                    "supervision_recommendations_adopted",
+                    _("Recommendations adopted"),
+                    _("Of those, the ones the department answered as adopted."),
+                ),
+            ],
+            weekly_report_figures,
+        )
         register_role_permissions(
             {
                 Role.ADMIN: [

@@ -30,7 +30,7 @@ class ReplyForm(VersionForm):
 class AssessForm(VersionForm):
     accepted = forms.TypedChoiceField(
         label=_("Is the reply accepted?"),
-        choices=[("yes", _("Accepted")), ("no", _("Not accepted: supervise further"))],
+        choices=[("yes", _("Accept the reply")), ("no", _("Not accepted: supervise further"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )

@@ -94,7 +94,7 @@ def on_case_logged(entries: list[LoggedAction]) -> None:
     trigger = Trigger.objects.filter(code=Trigger.OVERDUE).first()
     rules = clock_rules()
     documents, matters, messages = [], [], []
-    people = None
+    people, calendar = None, None
     for entry in notices:
         case = cases[entry.case_id]
         number = entry.data["notice"]
@@ -116,7 +116,8 @@ def on_case_logged(entries: list[LoggedAction]) -> None:
         if case["department_id"] is None or trigger is None:
             continue  # before routing the office answers for the case itself: no department to supervise
         # The reply date printed on the 督办单 (the ladder's rung) is the matter's; without one, the rule's.
-        due = clock_due(ClockRule.Key.MATTER_REPLY, issued_on, rules=rules)
+        calendar = calendar or WorkingCalendar.load()
+        due = clock_due(ClockRule.Key.MATTER_REPLY, issued_on, rules=rules, calendar=calendar)
         matters.append(
             Matter(
                 case_id=entry.case_id,
@@ -189,7 +190,7 @@ def _issue_documents(today: date, rules: dict, found: list[dict]) -> int:
     calendar = WorkingCalendar.load()
     due = [
         row
-        for row in found
+        for row in {(row["pk"], row["kind"], row["clock"], row["deadline"]): row for row in found}.values()
         if (row["kind"] == "urge" and _after(row["deadline"], *urge, calendar) <= today)
         or (row["kind"] == "criticism" and _after(row["notice_on"], *criticism, calendar) <= today)
     ]

@@ -255,7 +255,13 @@ class Document(models.Model):
         verbose_name = _("supervision document")
         verbose_name_plural = _("supervision documents")
         constraints = [
-            models.UniqueConstraint(fields=["case", "kind", "clock", "deadline"], name="supervision_document_once"),
+            # 催办 and 通报 once per deadline; a 督办单 is the ladder's (once per rung: a ladder of two
+            # notice rungs issues two), and unique by its number.
+            models.UniqueConstraint(
+                fields=["case", "kind", "clock", "deadline"],
+                condition=~Q(kind="notice"),
+                name="supervision_document_once",
+            ),
         ]
         indexes = [models.Index(fields=["department", "kind", "issued_on"], name="supervision_document_count")]
 

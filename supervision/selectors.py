@@ -173,3 +173,31 @@ def department_counts(user: User, start: date, end: date) -> list[DepartmentCoun
     ):
         row(pk).recommendations, row(pk).recommendations_adopted = count, adopted
     return sorted(rows.values(), key=lambda counts: counts.department)
+
+
+def weekly_report_figures(*, start: date, end: date, department_id: int | None) -> dict[str, int]:
+    """The periodic reports' supervision figures for [start, end] and the scope (None: the whole office);
+    their definitions are REPORT_FIGURES (registered in SupervisionConfig.ready())."""
+    since, until = _moments(start, end)
+    documents = Document.objects.filter(issued_on__gte=start, issued_on__lte=end)
+    matters = Matter.objects.all()
+    recommendations = Recommendation.objects.filter(issued_at__gte=since, issued_at__lt=until)
+    if department_id is not None:
+        documents = documents.filter(department_id=department_id)
+        matters = matters.filter(department_id=department_id)
+        recommendations = recommendations.filter(department_id=department_id)
+    issued = dict(documents.values_list("kind").annotate(n=Count("pk")).order_by())
+    matter_figures = matters.aggregate(
+        opened=Count("pk", filter=Q(opened_at__gte=since, opened_at__lt=until)),
+        late=Count("pk", filter=Q(status=Matter.Status.OPEN, reply_due__lte=end)),
+    )
+    recommendation_figures = recommendations.aggregate(made=Count("pk"), adopted=Count("pk", filter=Q(adopted=True)))
+    return {
+        "supervision_urge": issued.get(DocumentKind.URGE, 0),
+        "supervision_notice": issued.get(DocumentKind.NOTICE, 0),
+        "supervision_criticism": issued.get(DocumentKind.CRITICISM, 0),
+        "supervision_matters": matter_figures["opened"],
+        "supervision_replies_late": matter_figures["late"],
+        "supervision_recommendations": recommendation_figures["made"],
+        "supervision_recommendations_adopted": recommendation_figures["adopted"],
+    }

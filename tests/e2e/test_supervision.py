@@ -31,7 +31,7 @@ def test_a_supervisor_opens_a_matter_the_head_replies_the_supervisor_assesses(
 
     page = login(supervisor, language="en")
     page.goto(f"{live_server.url}/supervision/matters/{matter.pk}/")
-    page.get_by_label("Accepted", exact=True).check()
+    page.get_by_label("Accept the reply", exact=True).check()
     page.get_by_role("button", name="Record the assessment").click()
     expect(page.locator("[data-status]")).to_have_text("Reply accepted")
     matter.refresh_from_db()
