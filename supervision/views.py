@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -170,7 +170,7 @@ def matter_assess(request: HttpRequest, pk: int) -> HttpResponse:
 def matter_attachment(request: HttpRequest, pk: int) -> FileResponse:
     attachment = MatterAttachment.objects.select_related("matter").filter(pk=pk).first()
     if attachment is None:
-        raise selectors.Http404
+        raise Http404
     selectors.matter_for(request.user, attachment.matter_id)  # 404 unless the matter is visible
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
