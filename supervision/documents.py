@@ -25,6 +25,10 @@ def document_context(document: Document) -> dict:
         "header_left": css_string(office_name()),
         "header_right": css_string(f"{title} {document.number}"),
         "page_counter": page_counter_content(),
+        # For the case documents' frame (reports/documents/_base.html): dated the day of issue, no closing.
+        "today": document.issued_on,
+        "closing_paragraphs": [],
+        "contact": "",
     }
 
 

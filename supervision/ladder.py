@@ -14,7 +14,6 @@ clock and deadline), its number (the ladder's yearly sequence), the case log and
 one transaction, under a lock so that runs never overlap: a repeated run finds nothing left.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,11 +23,11 @@ from django.utils import timezone
 
 from escalation.ladder import DueSoonWindow, chased_deadlines
 from escalation.models import Escalation
-from escalation.services import notice_numbers
+from escalation.services import Directory, notice_numbers
 from petitions.clocks.workdays import WorkingCalendar
 from petitions.db.locks import single_run
 from petitions.extensions import LoggedAction
-from petitions.models import Case, Role, User
+from petitions.models import Case
 from petitions.services.case_log import LogEntry, case_log_many
 from petitions.services.notifications import Message, notify_bulk
 from supervision.clocks import clock_due, clock_rules
@@ -42,27 +41,10 @@ class SweepResult:
     reminders: int = 0
 
 
-class _People:
-    """Department heads and supervisors, loaded once per run with work."""
-
-    def __init__(self) -> None:
-        active = User.objects.filter(is_active=True)
-        self.supervisors = list(
-            active.filter(groups__name=Role.SUPERVISOR).order_by("pk").values_list("pk", flat=True).distinct()
-        )
-        self.heads: dict[int, list[int]] = defaultdict(list)
-        for department_id, pk in (
-            active.filter(groups__name=Role.DEPARTMENT_HEAD, department__isnull=False)
-            .order_by("pk")
-            .values_list("department_id", "pk")
-            .distinct()
-        ):
-            self.heads[department_id].append(pk)
-
-    def department(self, department_id: int, handler_id: int | None = None, handler_active: bool = True) -> list[int]:
-        """The case's handler (if any), copied to the department's heads; nobody there: the supervisors."""
-        found = ([handler_id] if handler_id and handler_active else []) + self.heads.get(department_id, [])
-        return list(dict.fromkeys(found or self.supervisors))
+def _department_people(directory: Directory, department_id: int, handler_id: int | None = None) -> list[int]:
+    """The case's handler (if any), copied to the department's heads; nobody there: the supervisors."""
+    found = ([handler_id] if handler_id else []) + directory.heads.get(department_id, [])
+    return list(dict.fromkeys(found or directory.supervisors))
 
 
 def _after(start: date, days: int, working: bool, calendar: WorkingCalendar) -> date:
@@ -130,10 +112,10 @@ def on_case_logged(entries: list[LoggedAction]) -> None:
                 notice_number=number,
             )
         )
-        people = people or _People()
+        people = people or Directory()
         messages.append(
             Message(
-                recipient_ids=people.department(case["department_id"], case["handler_id"]),
+                recipient_ids=_department_people(people, case["department_id"], case["handler_id"]),
                 case_id=entry.case_id,
                 kind="supervision_opened",
                 params={"number": case["number"], "due": (reply_due or due.due).isoformat(), "notice": number},
@@ -217,7 +199,7 @@ def _issue_documents(today: date, rules: dict, found: list[dict]) -> int:
         due = [row for row in due if (row["pk"], row["kind"], row["clock"], row["deadline"]) not in done]
         if not due:
             return 0
-        people = _People()
+        people = Directory()
         numbers = {
             kind: iter(
                 notice_numbers(today.year, sum(1 for row in due if row["kind"] == kind), prefix=NUMBER_PREFIX[kind])
@@ -241,7 +223,7 @@ def _issue_documents(today: date, rules: dict, found: list[dict]) -> int:
                     issued_on=today,
                 )
             )
-            recipients = people.department(row["department_id"], row["handler_id"])
+            recipients = _department_people(people, row["department_id"], row["handler_id"])
             if kind == DocumentKind.CRITICISM:
                 recipients = list(dict.fromkeys(people.heads.get(row["department_id"], []) + people.supervisors))
             days = (today - row["deadline"]).days
@@ -282,7 +264,7 @@ def _chase_replies(today: date, ids: list[int]) -> int:
             .select_related("case")
             .order_by("pk")
         )
-        people = _People()
+        people = Directory()
         now = timezone.now()
         messages, logs, reminded, overdue = [], [], [], []
         for matter in matters:
@@ -296,11 +278,8 @@ def _chase_replies(today: date, ids: list[int]) -> int:
                 overdue.append(matter.pk)
             elif today < matter.reply_due <= today + timedelta(days=window) and matter.reminded_at is None:
                 handler = case.handler_id if case.department_id == matter.department_id else None
-                messages.append(
-                    Message(
-                        people.department(matter.department_id, handler), case.pk, "supervision_reply_due_soon", params
-                    )
-                )
+                recipients = _department_people(people, matter.department_id, handler)
+                messages.append(Message(recipients, case.pk, "supervision_reply_due_soon", params))
                 reminded.append(matter.pk)
         Matter.objects.filter(pk__in=reminded).update(reminded_at=now)
         Matter.objects.filter(pk__in=overdue).update(overdue_notified_at=now)
