@@ -46,10 +46,10 @@ class SupervisionConfig(AppConfig):
         register_kind("supervision_reply_due_soon", _("The supervision reply on case %(number)s is due on %(due)s."))
         register_kind("supervision_reply_overdue", _("The supervision reply on case %(number)s was due on %(due)s."))
         register_kind(
-            "supervision_recommendation", _("A recommendation for improvement: answer in writing by %(due)s.")
+            "recommendation_issued", _("A recommendation for improvement: answer in writing by %(due)s.")
         )
         register_kind(
-            "supervision_recommendation_answered", _("%(department)s answered the recommendation for improvement.")
+            "recommendation_answered", _("%(department)s answered the recommendation for improvement.")
         )
         register_log_actions(
             {

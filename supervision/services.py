@@ -73,7 +73,7 @@ def matter_open(
     if not trigger.is_active:
         raise ValidationError({"trigger": [_("This trigger is no longer in use.")]})
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("department").get(pk=case_id)
+        case = Case.objects.select_for_update().get(pk=case_id)
         _enforce(policies.may_open_matter(case, actor))
         due = clock_due(ClockRule.Key.MATTER_REPLY, timezone.localdate())
         matter = Matter.objects.create(
@@ -260,7 +260,7 @@ def recommendation_issue(
         notify(
             users=users_with_role(Role.DEPARTMENT_HEAD, department_id=department.pk),
             case=None,
-            kind="supervision_recommendation",
+            kind="recommendation_issued",
             params={"due": due.due.isoformat()},
         )
     return recommendation
@@ -287,7 +287,7 @@ def recommendation_answer(
         notify(
             users=[recommendation.issued_by],
             case=None,
-            kind="supervision_recommendation_answered",
+            kind="recommendation_answered",
             params={"department": recommendation.department.name},
         )
     return recommendation

@@ -331,10 +331,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": ESCALATION_SWEEP_SECONDS},
     },
     "supervision-sweep": {
-        # 催办通知书 and 通报 after the ladder's deadlines, and the chase of supervision replies.
+        # 催办通知书 and 通报 after the ladder's deadlines, and the chase of supervision replies: their
+        # dates are days, so on the hour is soon enough.
         "task": "supervision.tasks.sweep",
-        "schedule": ESCALATION_SWEEP_SECONDS,
-        "options": {"expires": ESCALATION_SWEEP_SECONDS},
+        "schedule": crontab(minute=0),
+        "options": {"expires": 60 * 60},
     },
     "escalation-auto-close": {
         "task": "escalation.tasks.auto_close",

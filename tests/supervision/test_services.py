@@ -139,7 +139,7 @@ def test_recommendation_answered_and_adopted_and_counted(supervisor, department,
         )
     assert recommendation.answer_due == date(2026, 7, 1)  # 30 days after 1 June
     assert list(recommendation.cases.all()) == [routed]
-    assert Notification.objects.filter(recipient=department_head, kind="supervision_recommendation").exists()
+    assert Notification.objects.filter(recipient=department_head, kind="recommendation_issued").exists()
     with pytest.raises(ActionNotAllowed):  # the head answers, not a handler
         services.recommendation_answer(recommendation_id=recommendation.pk, actor=handler, text="采纳", adopted=True)
     with pytest.raises(ValidationError):
