@@ -45,12 +45,8 @@ class SupervisionConfig(AppConfig):
         )
         register_kind("supervision_reply_due_soon", _("The supervision reply on case %(number)s is due on %(due)s."))
         register_kind("supervision_reply_overdue", _("The supervision reply on case %(number)s was due on %(due)s."))
-        register_kind(
-            "recommendation_issued", _("A recommendation for improvement: answer in writing by %(due)s.")
-        )
-        register_kind(
-            "recommendation_answered", _("%(department)s answered the recommendation for improvement.")
-        )
+        register_kind("recommendation_issued", _("A recommendation for improvement: answer in writing by %(due)s."))
+        register_kind("recommendation_answered", _("%(department)s answered the recommendation for improvement."))
         register_log_actions(
             {
                 "supervision_open": _("Supervision matter opened"),

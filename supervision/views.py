@@ -53,9 +53,16 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The matter; a POST is one step of it (`step`: reply, sign_off, assess), each a service."""
     matter = selectors.matter_for(request.user, pk)
+    if request.method == "POST":
+        step = MATTER_STEPS.get(request.POST.get("step", ""))
+        if step is None:
+            messages.error(request, _("Nothing was saved."))
+            return redirect("supervision:matter", pk=matter.pk)
+        return step(request, matter)
     user = request.user
     return render(
         request,
@@ -112,9 +119,7 @@ def matter_open(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("supervision:matter", pk=matter.pk)
 
 
-@require_POST
-def matter_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = selectors.matter_for(request.user, pk)
+def _reply(request: HttpRequest, matter: Matter) -> HttpResponse:
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors(request, form)
@@ -133,9 +138,7 @@ def matter_reply(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-def matter_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = selectors.matter_for(request.user, pk)
+def _sign_off(request: HttpRequest, matter: Matter) -> HttpResponse:
     version = request.POST.get("version", "")
     expected = int(version) if version.isdigit() and len(version) < 10 else -1
     return _act(
@@ -145,9 +148,7 @@ def matter_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-def matter_assess(request: HttpRequest, pk: int) -> HttpResponse:
-    matter = selectors.matter_for(request.user, pk)
+def _assess(request: HttpRequest, matter: Matter) -> HttpResponse:
     form = AssessForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -164,6 +165,9 @@ def matter_assess(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
         ),
     )
+
+
+MATTER_STEPS = {"reply": _reply, "sign_off": _sign_off, "assess": _assess}
 
 
 @require_GET

@@ -88,8 +88,8 @@ def test_a_stale_reply_form_is_refused(client, chased, handler):
     matter = Matter.objects.get(case=chased)
     client.force_login(handler)
     response = client.post(
-        reverse("supervision:matter_reply", args=[matter.pk]),
-        {"text": "答复", "version": matter.version + 1},
+        reverse("supervision:matter", args=[matter.pk]),
+        {"step": "reply", "text": "答复", "version": matter.version + 1},
         follow=True,
     )
     assert any("changed this a moment ago" in str(message) for message in response.context["messages"])
