@@ -24,7 +24,7 @@ def test_a_supervisor_opens_a_matter_the_head_replies_the_supervisor_assesses(
     page = login(department_head, language="en")
     page.locator("[data-nav=supervision]").click()
     page.get_by_role("link", name=case.number).click()
-    page.get_by_label("Written reply").fill("已约谈承办人，限期三日内办结。")
+    page.get_by_label("Written reply", exact=True).fill("已约谈承办人，限期三日内办结。")
     page.get_by_role("button", name="Save the reply").click()
     page.get_by_role("button", name="Sign off and send the reply to the office").click()
     expect(page.locator("[data-status]")).to_have_text("Reply to assess")
