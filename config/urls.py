@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", accounts.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("escalation/", include("escalation.urls")),
+    path("supervision/", include("supervision.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("public.urls")),
     path("api/v1/", include(("integrations.urls", "api-v1"), namespace="api-v1")),

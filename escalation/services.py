@@ -225,6 +225,12 @@ def _kind_and_action(rule: EscalationRule) -> tuple[str, str]:
 
 def _notice_numbers(year: int, count: int) -> list[str]:
     """`count` consecutive supervision notice numbers of `year`, taken in one statement."""
+    return notice_numbers(year, count)
+
+
+def notice_numbers(year: int, count: int, *, prefix: str = "DB") -> list[str]:
+    """`count` consecutive numbers of `year` for the office's supervision documents (督办单 DB…, and the
+    supervision app's 催办通知书 CB… and 通报 TB…): one yearly sequence, taken in one statement."""
     if count == 0:
         return []
     table = NoticeSequence._meta.db_table
@@ -235,7 +241,7 @@ def _notice_numbers(year: int, count: int) -> list[str]:
             [year, count],
         )
         last = cursor.fetchone()[0]
-    return [f"DB{year}-{n:06d}" for n in range(last - count + 1, last + 1)]
+    return [f"{prefix}{year}-{n:06d}" for n in range(last - count + 1, last + 1)]
 
 
 # --- Auto-close ----------------------------------------------------------------------------------

@@ -17,9 +17,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from petitions.extensions import registered_report_figures
 from petitions.models import Channel, LegalType, Purpose, Satisfaction, State
 from reports.charts import Series, bar_chart_svg
-from reports.selectors import DEFINITIONS
+from reports.selectors import DEFINITIONS, Definition
 
 ANNEX_ROWS_IN_PDF = 200  # the PDF lists the longest overdue (about five pages); the CSV file every one
 
@@ -98,7 +99,13 @@ def _summary_rows(snapshot: dict) -> list[list]:
         [str(DEFINITIONS[key].label), rate(totals[key]) if key == "on_time_rate" else totals[key]]
         for key in SUMMARY_KEYS
         if key in totals  # a report made before a figure existed shows the figures it was made with
-    ]
+    ] + _extra_rows(snapshot)
+
+
+def _extra_rows(snapshot: dict) -> list[list]:
+    """The figures other apps registered (petitions.extensions.register_report_figures), as kept."""
+    extra = snapshot.get("extra_totals") or {}
+    return [[str(figure.label), extra[figure.key]] for figure in registered_report_figures() if figure.key in extra]
 
 
 def _department_rows(snapshot: dict) -> list[list]:
@@ -386,7 +393,10 @@ def report_context(snapshot: dict, *, weekly: bool, preview: bool = False) -> di
         "callbacks": table("callbacks"),
         "chart_svg": chart,
         "annex": table("overdue", ANNEX_ROWS_IN_PDF),
-        "definitions": list(DEFINITIONS.values()),
+        "definitions": [
+            *DEFINITIONS.values(),
+            *(Definition(figure.key, figure.label, figure.definition) for figure in registered_report_figures()),
+        ],
         "page_counter": page_counter_content(),
         "header_left": css_string(office),
         "header_right": css_string(f"{heading} {period_text}"),

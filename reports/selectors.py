@@ -28,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from petitions.clocks import urgency
+from petitions.extensions import report_figures_of
 from petitions.models import (
     Callback,
     Case,
@@ -602,6 +603,10 @@ def report_figures(period: Period, department: Department | None, *, today: date
         tables["callbacks"] = callback_table(period, department)
         tables["departments"] = departments
         weeks = trend(period, department)
+        # Figures other apps add (e.g. supervision's documents), kept apart from reports' own totals.
+        extra = report_figures_of(
+            start=period.start, end=period.end, department_id=department.pk if department else None
+        )
     totals["on_time_rate"] = on_time_rate(totals["handled"], totals["handled_on_time"])
     return {
         "version": SNAPSHOT_VERSION,
@@ -618,6 +623,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
         "tables": tables,
         "trend": weeks,
         "overdue": overdue,
+        "extra_totals": extra,
     }
 
 

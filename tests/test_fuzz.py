@@ -39,6 +39,8 @@ from reports.models import DocumentKind, Report
 from reports.rendering import TABLES
 from reports.selectors import week_of
 from reports.services import report_make_now
+from supervision.models import Document as SupervisionDocument
+from supervision.models import Matter
 from tests.api.walk import api_token_for
 from tests.fuzzing import CONTENT_TYPES, Fuzzer, FuzzRequest, PageForm, multipart, page_forms, urlencoded
 from tests.public.tracking import open_cases, tracking_codes
@@ -124,6 +126,9 @@ def portal(clerk, supervisor, handler, department_head, leader, admin_user, depa
             *Attachment.objects.values_list("pk", flat=True)[:1],
             *Notification.objects.values_list("pk", flat=True)[:1],
             *Report.objects.exclude(pk=report.pk).values_list("pk", flat=True),
+            # The supervision matter the notice opened, and its document.
+            *Matter.objects.values_list("pk", flat=True)[:1],
+            *SupervisionDocument.objects.values_list("pk", flat=True)[:1],
         ],
     }
 

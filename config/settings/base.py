@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",  # its swagger-ui assets, served as our own static files (no CDN)
     "integrations",
     "webhooks",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -328,6 +329,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "escalation.tasks.sweep",
         "schedule": ESCALATION_SWEEP_SECONDS,
         "options": {"expires": ESCALATION_SWEEP_SECONDS},
+    },
+    "supervision-sweep": {
+        # 催办通知书 and 通报 after the ladder's deadlines, and the chase of supervision replies: their
+        # dates are days, so on the hour is soon enough.
+        "task": "supervision.tasks.sweep",
+        "schedule": crontab(minute=0),
+        "options": {"expires": 60 * 60},
     },
     "escalation-auto-close": {
         "task": "escalation.tasks.auto_close",

@@ -25,6 +25,9 @@ from escalation.services import escalation_sweep
 from petitions.models import Case
 from petitions.services.notifications import notify
 from petitions.web.case_actions import ACTIONS_BY_NAME
+from supervision.models import Document as SupervisionDocument
+from supervision.models import Matter
+from supervision.services import recommendation_issue
 from tests.public.tracking import open_cases, tracking_codes
 from tests.urlwalk import all_url_names, url_parameters
 
@@ -127,8 +130,18 @@ def world(client, clerk, supervisor, handler, department_head, leader, admin_use
         ("code", "string"): tracking_codes([received, assigned, handled, closed]),
         ("kind", "string"): ["receipt", "acceptance", "opinion", "registration"],
         ("action", "string"): list(ACTIONS_BY_NAME),
-        ("pk", "int"): [office_report.pk, session.pk],
+        ("pk", "int"): [office_report.pk, session.pk, *supervision_pks(supervisor, department)],
     }
+
+
+def supervision_pks(supervisor, department) -> list[int]:
+    """A supervision matter (the notice opened it), its document, and a recommendation."""
+    recommendation = recommendation_issue(department=department, actor=supervisor, text="规范答复文书。")
+    return [
+        *Matter.objects.values_list("pk", flat=True)[:1],
+        *SupervisionDocument.objects.values_list("pk", flat=True)[:1],
+        recommendation.pk,
+    ]
 
 
 def is_public(name: str) -> bool:

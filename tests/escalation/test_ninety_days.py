@@ -1,4 +1,5 @@
-"""Ninety days of the beat: the sweep every five minutes, cases living their lives in between."""
+"""Ninety days of the beat: the overdue sweep every five minutes and the supervision sweep on the hour, cases
+living their lives in between."""
 
 from datetime import date, timedelta
 
@@ -11,6 +12,8 @@ from escalation.models import Escalation
 from escalation.services import escalation_sweep
 from petitions.models import Notification
 from petitions.services import lifecycle
+from supervision.ladder import supervision_sweep
+from supervision.models import Document, Matter
 from tests.escalation.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +21,13 @@ pytestmark = pytest.mark.django_db
 START = date(2026, 6, 1)  # a Monday
 TICKS_PER_DAY = 24 * 12
 LADDER_KINDS = ["deadline_due_soon", "deadline_reached", "deadline_overdue", "supervision_notice"]
+SUPERVISION_KINDS = [
+    "supervision_urge",
+    "supervision_opened",
+    "supervision_criticism",
+    "supervision_reply_due_soon",
+    "supervision_reply_overdue",
+]
 
 
 def test_ninety_days_of_five_minute_ticks_send_exactly_the_expected_notifications(
@@ -66,7 +76,9 @@ def test_ninety_days_of_five_minute_ticks_send_exactly_the_expected_notification
         for tick in range(ticks):
             if tick in events:
                 events[tick]()
-            escalation_sweep()
+            escalation_sweep()  # every five minutes (ESCALATION_SWEEP_SECONDS)
+            if tick % 12 == 0:  # on the hour (its beat schedule)
+                supervision_sweep()
             traveller.shift(timedelta(minutes=5))
         assert timezone.localdate() == START + timedelta(days=90)
 
@@ -107,4 +119,62 @@ def test_ninety_days_of_five_minute_ticks_send_exactly_the_expected_notification
     # Each notice fired at midnight, on the first tick of its day.
     assert {timezone.localtime(e.created_at).time().hour for e in Escalation.objects.all()} == {0}
     notices = list(Escalation.objects.exclude(notice_number="").order_by("created_at").values_list("notice_number"))
-    assert notices == [("DB2026-000001",), ("DB2026-000002",), ("DB2026-000003",)]
+    # One yearly sequence for the 督办单 and supervision's 催办通知书 and 通报 (below).
+    assert notices == [("DB2026-000001",), ("DB2026-000004",), ("DB2026-000007",)]
+    assert_supervision_documents(names, handler, department_head, supervisor)
+
+
+def assert_supervision_documents(names, handler, department_head, supervisor):
+    """The supervision documents of the same ninety days: each once, on its day, at the day's first tick."""
+    documents = [
+        (names[case_id], kind, issued_on, deadline, number)
+        for case_id, kind, issued_on, deadline, number in Document.objects.order_by("issued_at", "number").values_list(
+            "case_id", "kind", "issued_on", "deadline", "number"
+        )
+    ]
+    assert documents == [
+        ("B", "notice", date(2026, 6, 23), date(2026, 6, 16), "DB2026-000001"),  # the office's own: no department
+        ("A", "urge", date(2026, 8, 1), date(2026, 7, 31), "CB2026-000002"),  # the day after the deadline
+        ("D", "urge", date(2026, 8, 1), date(2026, 7, 31), "CB2026-000003"),
+        ("A", "notice", date(2026, 8, 7), date(2026, 7, 31), "DB2026-000004"),
+        ("A", "criticism", date(2026, 8, 14), date(2026, 7, 31), "TB2026-000005"),  # 5 working days after the 督办单
+        ("D", "urge", date(2026, 8, 21), date(2026, 8, 20), "CB2026-000006"),  # the extended deadline, afresh
+        ("D", "notice", date(2026, 8, 27), date(2026, 8, 20), "DB2026-000007"),
+        ("E", "urge", date(2026, 8, 29), date(2026, 8, 28), "CB2026-000008"),
+    ]
+    assert {timezone.localtime(d.issued_at).hour for d in Document.objects.all()} == {0}
+    # Each 督办单 to a department opened a matter (trigger overdue) with the reply date it printed.
+    matters = {names[m.case_id]: (m.trigger.code, m.reply_due, m.notice_number) for m in Matter.objects.all()}
+    assert matters == {
+        "A": ("overdue", date(2026, 8, 14), "DB2026-000004"),
+        "D": ("overdue", date(2026, 9, 3), "DB2026-000007"),
+    }
+    h, head, sup = handler.username, department_head.username, supervisor.username
+    expected = {
+        ("A", date(2026, 8, 1), "supervision_urge", h),
+        ("A", date(2026, 8, 1), "supervision_urge", head),  # copied to the head
+        ("D", date(2026, 8, 1), "supervision_urge", h),
+        ("D", date(2026, 8, 1), "supervision_urge", head),
+        ("A", date(2026, 8, 7), "supervision_opened", h),
+        ("A", date(2026, 8, 7), "supervision_opened", head),
+        ("A", date(2026, 8, 11), "supervision_reply_due_soon", h),  # the ladder's 3-day reminder window
+        ("A", date(2026, 8, 11), "supervision_reply_due_soon", head),
+        ("A", date(2026, 8, 14), "supervision_criticism", head),
+        ("A", date(2026, 8, 14), "supervision_criticism", sup),
+        ("A", date(2026, 8, 15), "supervision_reply_overdue", head),
+        ("A", date(2026, 8, 15), "supervision_reply_overdue", sup),
+        ("D", date(2026, 8, 21), "supervision_urge", h),
+        ("D", date(2026, 8, 21), "supervision_urge", head),
+        ("D", date(2026, 8, 27), "supervision_opened", h),
+        ("D", date(2026, 8, 27), "supervision_opened", head),
+        ("E", date(2026, 8, 29), "supervision_urge", h),
+        ("E", date(2026, 8, 29), "supervision_urge", head),
+    }
+    sent = [
+        (names[case_id], timezone.localtime(created).date(), kind, username)
+        for case_id, created, kind, username in Notification.objects.filter(kind__in=SUPERVISION_KINDS).values_list(
+            "case_id", "created_at", "kind", "recipient__username"
+        )
+    ]
+    assert len(sent) == len(expected)  # nothing twice
+    assert set(sent) == expected  # nothing missed, each on its day

@@ -47,6 +47,8 @@ from reports.models import DocumentKind, Report
 from reports.rendering import TABLES
 from reports.selectors import week_of
 from reports.services import report_make_now
+from supervision.models import Document as SupervisionDocument
+from supervision.models import Matter
 from tests.api.walk import REFUSED, api_call, api_token_for, is_api
 from tests.intake import intake_post
 from tests.reports.pdf_tools import pdf_text
@@ -176,6 +178,9 @@ def fillings(name: str, pattern, world: World) -> list[dict]:
         *CaseLog.objects.filter(case__in=cases).values_list("pk", flat=True)[:3],
         *Notification.objects.filter(case__in=[*cases, world.returned]).values_list("pk", flat=True)[:5],
         *Report.objects.values_list("pk", flat=True),
+        # The accused department's supervision matter (the notice opened it) and its document.
+        *Matter.objects.filter(case__in=cases).values_list("pk", flat=True),
+        *SupervisionDocument.objects.filter(case__in=cases).values_list("pk", flat=True),
     ]
     candidates = {
         ("number", "recordnumber"): [*(case.number for case in cases), *notices],

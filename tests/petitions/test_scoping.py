@@ -28,6 +28,9 @@ from reports.models import DocumentKind, Report
 from reports.rendering import TABLES
 from reports.selectors import week_of
 from reports.services import report_make_now
+from supervision.models import Document as SupervisionDocument
+from supervision.models import Matter, Recommendation
+from supervision.services import recommendation_issue
 from tests.api.walk import REFUSED, api_call, api_token_for, is_api
 from tests.samples import PNG
 from tests.urlwalk import all_url_names, url_parameters
@@ -62,6 +65,7 @@ def two_departments(clerk, supervisor, leader, department, other_department, han
     with time_machine.travel(timezone.now() + timedelta(days=(theirs.handling_due - timezone.localdate()).days + 8)):
         escalation_sweep(exclusive=False)
     report_make_now(period=week_of(timezone.localdate()), department=other_department)
+    recommendation_issue(department=other_department, actor=supervisor, text="规范答复文书。")
     return ours, Case.objects.get(pk=theirs.pk), session
 
 
@@ -85,6 +89,14 @@ def body(response) -> str:
     return response.content.decode("utf-8", errors="replace")
 
 
+def supervision_pks(theirs: Case) -> list[int]:
+    return [
+        Matter.objects.get(case=theirs).pk,
+        SupervisionDocument.objects.get(case=theirs).pk,
+        *Recommendation.objects.filter(department=theirs.department).values_list("pk", flat=True),
+    ]
+
+
 def fillings(name: str, pattern, theirs: Case, session) -> list[dict]:
     """Every way to fill the URL's parameters with department B's objects."""
     attachment = Attachment.objects.get(case=theirs)
@@ -105,7 +117,9 @@ def fillings(name: str, pattern, theirs: Case, session) -> list[dict]:
             pk
             for pk in (theirs.pk, attachment.pk, session.pk, log.pk, notification and notification.pk, report.pk)
             if pk
-        ],
+        ]
+        # B's supervision matter (its 督办单 opened it), the document, a recommendation to B.
+        + supervision_pks(theirs),
     }
     options: list[dict] = [{}]
     for key, kind in url_parameters(pattern).items():
