@@ -1,7 +1,15 @@
 from django.urls import path
 
 import petitions.web.converters  # noqa: F401 - registers <number:…>
-from petitions.web.views import case_pages, handed_down_cases, identity_log, inbox_page, lists, reception_days
+from petitions.web.views import (
+    case_pages,
+    handed_down_cases,
+    identity_log,
+    inbox_page,
+    joint_pages,
+    lists,
+    reception_days,
+)
 
 urlpatterns = [
     path("cases/", lists.case_list, {"list_name": "queue"}, name="case_queue"),
@@ -22,6 +30,7 @@ urlpatterns = [
     path("cases/<number:number>/identity/", case_pages.case_identity, name="case_identity"),
     path("cases/<number:number>/receipt/", case_pages.case_receipt, name="case_receipt"),
     path("cases/<number:number>/attachments/", case_pages.attachment_upload, name="attachment_upload"),
+    path("cases/<number:number>/parts/<int:pk>/", joint_pages.case_part_record, name="case_part_record"),
     path("attachments/<int:pk>/", case_pages.attachment_download, name="attachment_download"),
     path("reception/", reception_days.session_list, name="reception_list"),
     path("reception/<int:pk>/", reception_days.session_detail, name="reception_detail"),

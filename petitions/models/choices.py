@@ -49,6 +49,8 @@ class Closure(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     VOID = "void", _("Void (registered by mistake)")
+    # 并案: a duplicate closed into its main case (petitions.models.joint.CaseMerge points to it).
+    MERGED = "merged", _("Merged into another case")
 
 
 class Outcome(models.TextChoices):
@@ -76,10 +78,13 @@ class Clock(models.TextChoices):
     REVIEW_ANSWER = "review_answer", _("Answer a review request")  # T22 35
     # Not a statutory clock: the date a higher authority set when it handed the case down (交办件).
     HANDED_DOWN = "handed_down", _("Report back to the higher authority")
+    # Not a statutory clock: a co-department's part (协办) of a joint case, due inside the handling clock.
+    PART = "part", _("Co-department's part")
 
 
-# The clocks the regulation sets, each with a DeadlineRule; the handed-down deadline is the authority's.
-STATUTORY_CLOCKS = [clock.value for clock in Clock if clock != Clock.HANDED_DOWN]
+# The clocks the regulation sets, each with a DeadlineRule; the handed-down deadline is the authority's,
+# a co-department's part is the office's (inside the handling clock).
+STATUTORY_CLOCKS = [clock.value for clock in Clock if clock not in (Clock.HANDED_DOWN, Clock.PART)]
 
 
 # The case field each clock's deadline is kept in (the review answer reuses handling_due).

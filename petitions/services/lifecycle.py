@@ -17,7 +17,19 @@ from petitions import policies
 from petitions.clocks.date_windows import delivery_date_error, review_request_date_error
 from petitions.clocks.deadlines import Statutes, deadline_for, extend_deadline, extension_limit, recomputed
 from petitions.errors import ActionNotAllowed, StaleCase
-from petitions.models import Case, CaseLog, CasePetitioner, Clock, Department, Evaluation, NoticeEvent, Role, User
+from petitions.models import (
+    Case,
+    CaseLog,
+    CasePart,
+    CasePetitioner,
+    Clock,
+    Department,
+    Evaluation,
+    NoticeEvent,
+    Role,
+    User,
+)
+from petitions.selectors.parts_and_links import open_parts, parts_summary, standing_parts
 from petitions.services.case_log import case_log
 from petitions.services.evaluations import evaluation_record
 from petitions.services.notifications import department_leads, notify, users_with_role
@@ -178,7 +190,18 @@ def _back_to_office(case: Case, *, transition: str, action: str, actor: User, re
         note=reason,
         data={"department": department.pk, "department_name": department.name},
     )
+    _end_parts(case, actor=actor, reason=reason)
     return department
+
+
+def _end_parts(case: Case, *, actor: User | None, reason: str) -> None:
+    """A case that leaves its lead department ends its co-departments' parts (answered or not): they no
+    longer see it, and a new routing gives parts afresh."""
+    parts = standing_parts(case)
+    if not parts:
+        return
+    CasePart.objects.filter(pk__in=[part.pk for part in parts]).update(withdrawn_at=timezone.now())
+    case_log(case, Action.PART_WITHDRAW, actor=actor, note=reason, data={"parts": parts_summary(parts)})
 
 
 def case_return(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
@@ -357,15 +380,32 @@ def case_handle(
     outcome: str,
     outcome_text: str,
     legal_basis: str = "",
+    despite_open_parts: bool = False,
     expected_version: int | None = None,
 ) -> Case:
-    """办结: the department records the outcome and the written opinion (处理意见书, T22 32)."""
+    """办结: the department records the outcome and the written opinion (处理意见书, T22 32).
+
+    In a joint case the lead answers once; while a co-department's part is still owed it must say that it
+    answers without it (`despite_open_parts`). The log entry lists every part and whether it was given."""
     outcome_text = _required(outcome_text, _("Write the opinion the petitioner will receive."))
     with locked_case(case_id, expected_version) as case:
         _enforce(policies.may_handle(case, actor))
+        owed = open_parts(case)
+        _check(
+            not owed or despite_open_parts,
+            _(
+                "Parts of this case are still owed by %(departments)s. Wait for them, or confirm that you "
+                "answer without them."
+            )
+            % {"departments": "、".join(part.department.name for part in owed)},
+        )
         source = case.state
         case.handle(outcome=outcome, outcome_text=outcome_text, legal_basis=(legal_basis or "").strip())
-        _save_and_log(case, action=Action.HANDLE, source=source, actor=actor, data={"outcome": outcome})
+        data = {"outcome": outcome}
+        parts = standing_parts(case)
+        if parts:
+            data["parts"] = parts_summary(parts)
+        _save_and_log(case, action=Action.HANDLE, source=source, actor=actor, data=data)
         notify(users=users_with_role(Role.SUPERVISOR), case=case, kind="case_handled", params={"number": case.number})
         notices_queue(
             case=case, event=NoticeEvent.REVIEW_DECIDED if case.review_requested_at else NoticeEvent.OUTCOME_ISSUED
