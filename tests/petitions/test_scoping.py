@@ -21,7 +21,8 @@ from devdata.factories import advance, petitioner_data, reception_session, regis
 from escalation.models import Escalation
 from escalation.services import escalation_sweep
 from integrations.models import ApiCall
-from petitions.models import Attachment, Case, CaseLog, IdentityAccess, Notification
+from petitions.models import Attachment, Case, CaseLog, CasePart, Department, IdentityAccess, Notification
+from petitions.services.joint_handling import PartData, part_assign
 from petitions.services.lifecycle import case_add_note
 from petitions.web.case_actions import ACTIONS_BY_NAME
 from reports.models import DocumentKind, Report
@@ -58,6 +59,9 @@ def two_departments(clerk, supervisor, leader, department, other_department, han
     )
     theirs = advance(theirs, "assigned", supervisor=supervisor, department=other_department)
     case_add_note(case_id=theirs.pk, actor=supervisor, note="内部意见壬癸")
+    # B's case has a co-department (协办) that is neither A nor B: its part is B's too, to A.
+    third = Department.objects.exclude(pk__in=[department.pk, other_department.pk]).filter(is_active=True).first()
+    part_assign(case_id=theirs.pk, actor=supervisor, part=PartData(third, "协办事项", 5))
     # B's supervision notice (level 2, a week past the deadline) and B's department report.
     with time_machine.travel(timezone.now() + timedelta(days=(theirs.handling_due - timezone.localdate()).days + 8)):
         escalation_sweep(exclusive=False)
@@ -103,7 +107,15 @@ def fillings(name: str, pattern, theirs: Case, session) -> list[dict]:
         # An integer key may name any kind of object: try every one of B's.
         ("pk", "int"): [
             pk
-            for pk in (theirs.pk, attachment.pk, session.pk, log.pk, notification and notification.pk, report.pk)
+            for pk in (
+                theirs.pk,
+                attachment.pk,
+                session.pk,
+                log.pk,
+                notification and notification.pk,
+                report.pk,
+                CasePart.objects.get(case=theirs).pk,
+            )
             if pk
         ],
     }
