@@ -184,6 +184,8 @@ def _escalate_batch(claimed: list[dict], rules: list[EscalationRule], context: _
             (case["pk"], clock, rule.level, case["due_date"], days, now, recipients, notice, reply_due, case["part_id"])
         )
         kind, action = _kind_and_action(rule)
+        if case["part_id"] is not None and kind != "supervision_notice":
+            kind = f"part_{kind}"  # the co-department is told of its part, not of the case's own deadline
         params = {"number": case["number"], "due": case["due_date"].isoformat(), "days": abs(days), "level": rule.level}
         if notice:
             params["notice"] = notice

@@ -3,20 +3,44 @@ case the viewer cannot open."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from petitions.models import Case, CaseLink, CaseMerge, CasePart, User
 from petitions.selectors.scopes import visible_cases
 
 
-def standing_parts(case: Case) -> list[CasePart]:
-    """The parts of `case` not withdrawn, with their departments and files."""
-    return list(
-        CasePart.objects.filter(case_id=case.pk, withdrawn_at__isnull=True)
-        .select_related("department", "answered_by")
-        .prefetch_related("attachments__uploaded_by")
-        .order_by("due", "pk")
+@dataclass(frozen=True)
+class JointFacts:
+    has_parts: bool
+    has_links: bool
+    has_merges: bool
+
+    def __bool__(self) -> bool:
+        return self.has_parts or self.has_links or self.has_merges
+
+
+def joint_facts(case: Case) -> JointFacts:
+    """Whether `case` has parts, links or merges at all: one query, so that a case without any (nearly
+    every case) costs its page one statement for the panel."""
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            has_parts=Exists(CasePart.objects.filter(case=OuterRef("pk"), withdrawn_at__isnull=True)),
+            has_links=Exists(CaseLink.objects.filter(Q(case_a=OuterRef("pk")) | Q(case_b=OuterRef("pk")))),
+            has_merges=Exists(CaseMerge.objects.filter(Q(duplicate=OuterRef("pk")) | Q(main=OuterRef("pk")))),
+        )
+        .values_list("has_parts", "has_links", "has_merges")
+        .first()
     )
+    return JointFacts(*(row or (False, False, False)))
+
+
+def standing_parts(case: Case, *, with_files: bool = True) -> list[CasePart]:
+    """The parts of `case` not withdrawn, with their departments (and files, for a page)."""
+    parts = CasePart.objects.filter(case_id=case.pk, withdrawn_at__isnull=True).select_related("department")
+    if with_files:
+        parts = parts.select_related("answered_by").prefetch_related("attachments__uploaded_by")
+    return list(parts.order_by("due", "pk"))
 
 
 def open_parts(case: Case) -> list[CasePart]:

@@ -29,7 +29,7 @@ from petitions.models import (
     Role,
     User,
 )
-from petitions.selectors.parts_and_links import open_parts, parts_summary, standing_parts
+from petitions.selectors.parts_and_links import parts_summary, standing_parts
 from petitions.services.case_log import case_log
 from petitions.services.evaluations import evaluation_record
 from petitions.services.notifications import department_leads, notify, users_with_role
@@ -197,7 +197,7 @@ def _back_to_office(case: Case, *, transition: str, action: str, actor: User, re
 def _end_parts(case: Case, *, actor: User | None, reason: str) -> None:
     """A case that leaves its lead department ends its co-departments' parts (answered or not): they no
     longer see it, and a new routing gives parts afresh."""
-    parts = standing_parts(case)
+    parts = standing_parts(case, with_files=False)
     if not parts:
         return
     CasePart.objects.filter(pk__in=[part.pk for part in parts]).update(withdrawn_at=timezone.now())
@@ -390,7 +390,8 @@ def case_handle(
     outcome_text = _required(outcome_text, _("Write the opinion the petitioner will receive."))
     with locked_case(case_id, expected_version) as case:
         _enforce(policies.may_handle(case, actor))
-        owed = open_parts(case)
+        parts = standing_parts(case, with_files=False)
+        owed = [part for part in parts if part.is_open]
         _check(
             not owed or despite_open_parts,
             _(
@@ -402,7 +403,6 @@ def case_handle(
         source = case.state
         case.handle(outcome=outcome, outcome_text=outcome_text, legal_basis=(legal_basis or "").strip())
         data = {"outcome": outcome}
-        parts = standing_parts(case)
         if parts:
             data["parts"] = parts_summary(parts)
         _save_and_log(case, action=Action.HANDLE, source=source, actor=actor, data=data)

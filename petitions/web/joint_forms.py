@@ -5,19 +5,33 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.clocks.parts import MAX_PART_WORKING_DAYS
 from petitions.models import Case, CaseLink, Department
+from petitions.selectors.cases import filter_choices
 from petitions.selectors.parts_and_links import open_parts
 from petitions.web.forms import AcceptForm, HandleForm, MultipleFileField, VersionedForm
 
 DEFAULT_PART_WORKING_DAYS = 10
 
 
+class DepartmentChoiceField(forms.TypedChoiceField):
+    """An active department, offered from the kept choice lists (no query to draw the form)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+        self.choices = lambda: [("", "---------"), *filter_choices().active_departments]
+
+    def clean(self, value) -> Department | None:
+        pk = super().clean(value)
+        if pk is None:
+            return None
+        department = Department.objects.filter(pk=pk, is_active=True).first()
+        if department is None:
+            raise forms.ValidationError(_("This department no longer takes cases."))
+        return department
+
+
 def _part_fields(prefix: str = "") -> dict[str, forms.Field]:
     return {
-        f"{prefix}department": forms.ModelChoiceField(
-            label=_("Co-department (协办)"),
-            queryset=Department.objects.filter(is_active=True),
-            required=not prefix,
-        ),
+        f"{prefix}department": DepartmentChoiceField(label=_("Co-department (协办)"), required=not prefix),
         f"{prefix}task": forms.CharField(
             label=_("Its part: what it must do"),
             required=False,

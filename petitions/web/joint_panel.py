@@ -7,7 +7,13 @@ from django.utils import timezone
 from petitions import policies
 from petitions.models import Attachment, Case, CaseLink, CasePart, User
 from petitions.selectors.cases import attachment_visible, identity_allowed
-from petitions.selectors.parts_and_links import links_of_case, merged_duplicates, merged_into, standing_parts
+from petitions.selectors.parts_and_links import (
+    joint_facts,
+    links_of_case,
+    merged_duplicates,
+    merged_into,
+    standing_parts,
+)
 from petitions.selectors.scopes import in_department, is_office_staff
 from petitions.web.joint_forms import PartRecordForm
 
@@ -24,7 +30,10 @@ def joint_panel_context(case: Case, user: User) -> dict | None:
     """Parts, links and merges of `case` as `user` may see them; None when there is nothing to show.
 
     The office and the lead department see every part; a co-department sees its own only."""
-    parts = standing_parts(case)
+    facts = joint_facts(case)
+    if not facts:
+        return None
+    parts = standing_parts(case) if facts.has_parts else []
     if not (is_office_staff(user) or in_department(case, user)):
         parts = [part for part in parts if part.department_id == user.department_id]
     identity = identity_allowed(user, case) if parts else False
@@ -40,9 +49,9 @@ def joint_panel_context(case: Case, user: User) -> dict | None:
                 overdue=part.is_open and part.due < today,
             )
         )
-    links = links_of_case(user, case)
-    record, main_number = merged_into(user, case)
-    duplicates = merged_duplicates(user, case)
+    links = links_of_case(user, case) if facts.has_links else []
+    record, main_number = merged_into(user, case) if facts.has_merges else (None, "")
+    duplicates = merged_duplicates(user, case) if facts.has_merges else []
     if not (rows or links or record or duplicates):
         return None
     return {

@@ -94,11 +94,15 @@ def fillings(name: str, pattern, theirs: Case, session) -> list[dict]:
     attachment = Attachment.objects.get(case=theirs)
     log = CaseLog.objects.filter(case=theirs).first()
     notification = Notification.objects.filter(case=theirs).first()
-    notice = Escalation.objects.filter(case=theirs).exclude(notice_number="").get().notice_number
+    # The case's own notice and its co-department's (the part is long overdue by then).
+    notices = list(
+        Escalation.objects.filter(case=theirs).exclude(notice_number="").values_list("notice_number", flat=True)
+    )
+    assert len(notices) == 2
     report = Report.objects.get(department=theirs.department)
     candidates = {
-        ("number", "recordnumber"): [theirs.number, notice],
-        ("number", "string"): [theirs.number, notice],  # the API's /api/v1/cases/{number}
+        ("number", "recordnumber"): [theirs.number, *notices],
+        ("number", "string"): [theirs.number, *notices],  # the API's /api/v1/cases/{number}
         ("kind", "slug"): list(DocumentKind.values),
         ("kind", "string"): list(DocumentKind.values),
         ("code", "string"): [theirs.tracking_code],
