@@ -19,19 +19,22 @@ class JointFacts:
         return self.has_parts or self.has_links or self.has_merges
 
 
+def joint_annotations() -> dict[str, Exists]:
+    """Whether a case has parts, links or merges, as annotations: the case page reads them with the case."""
+    return {
+        "has_parts": Exists(CasePart.objects.filter(case=OuterRef("pk"), withdrawn_at__isnull=True)),
+        "has_links": Exists(CaseLink.objects.filter(Q(case_a=OuterRef("pk")) | Q(case_b=OuterRef("pk")))),
+        "has_merges": Exists(CaseMerge.objects.filter(Q(duplicate=OuterRef("pk")) | Q(main=OuterRef("pk")))),
+    }
+
+
 def joint_facts(case: Case) -> JointFacts:
-    """Whether `case` has parts, links or merges at all: one query, so that a case without any (nearly
-    every case) costs its page one statement for the panel."""
-    row = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(
-            has_parts=Exists(CasePart.objects.filter(case=OuterRef("pk"), withdrawn_at__isnull=True)),
-            has_links=Exists(CaseLink.objects.filter(Q(case_a=OuterRef("pk")) | Q(case_b=OuterRef("pk")))),
-            has_merges=Exists(CaseMerge.objects.filter(Q(duplicate=OuterRef("pk")) | Q(main=OuterRef("pk")))),
-        )
-        .values_list("has_parts", "has_links", "has_merges")
-        .first()
-    )
+    """Whether `case` has parts, links or merges at all, so that a case without any (nearly every case)
+    costs its page nothing more: read with the case (`joint_annotations`), else in one query."""
+    names = ("has_parts", "has_links", "has_merges")
+    if all(hasattr(case, name) for name in names):
+        return JointFacts(*(bool(getattr(case, name)) for name in names))
+    row = Case.objects.filter(pk=case.pk).annotate(**joint_annotations()).values_list(*names).first()
     return JointFacts(*(row or (False, False, False)))
 
 

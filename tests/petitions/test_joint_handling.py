@@ -250,3 +250,19 @@ def test_a_co_department_of_an_accusation_sees_the_matter_never_the_person(
     assert client.post(reverse("case_identity", args=[case.number])).status_code == 403
     assert client.get(reverse("attachment_download", args=[Attachment.objects.get(case=case).pk])).status_code == 404
     assert not IdentityAccess.objects.filter(case=case).exists()
+
+
+def test_the_co_department_flag_is_drawn_alike_in_python_and_in_the_row_template(joint_case, co_handler):
+    from django.template.loader import render_to_string
+
+    from petitions.web.row_html import case_rows
+    from tests.petitions.test_row_html import without_layout
+
+    rows = list(queues.list_rows(queues.department_cases(co_handler)))
+    fast = case_rows(rows, selectable=False, today=ROUTED)
+    reference = [
+        render_to_string("petitions/_case_row.html", {"case": case, "selectable": False, "today": ROUTED})
+        for case in rows
+    ]
+    assert [without_layout(row) for row in fast] == [without_layout(row) for row in reference]
+    assert 'class="flag flag-co-unit"' in fast[0]
