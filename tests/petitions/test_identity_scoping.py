@@ -42,7 +42,7 @@ from petitions.models import (
     Role,
 )
 from petitions.services import lifecycle
-from petitions.services.joint_handling import PartData, part_assign
+from petitions.services.joint_handling import PartData, part_assign, part_record
 from petitions.web.case_actions import ACTIONS_BY_NAME
 from petitions.web.forms import person_offer
 from reports.models import DocumentKind, Report
@@ -119,7 +119,11 @@ def world(clerk, supervisor, department, other_department) -> World:
     lifecycle.case_add_note(case_id=accusation.pk, actor=supervisor, note="内部意见：举报人系钱某")
     # A co-department (协办) of the accusation, neither D nor E: its part's page is walked as well.
     third = Department.objects.exclude(pk__in=[accused.pk, elsewhere.pk]).filter(is_active=True).first()
-    part_assign(case_id=accusation.pk, actor=supervisor, part=PartData(third, "协助调查", 5))
+    # Recorded at once: an unchased part adds no supervision notice (each one is walked again, everywhere).
+    part = part_assign(case_id=accusation.pk, actor=supervisor, part=PartData(third, "协助调查", 5))
+    part_record(
+        part_id=part.pk, actor=UserFactory(roles=[Role.HANDLER], department=third), answer="已协助调查，情况属实。"
+    )
     secret = advance(
         register_case(
             clerk=clerk,

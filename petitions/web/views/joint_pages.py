@@ -16,10 +16,11 @@ from petitions.web.joint_forms import PartRecordForm
 
 
 @require_POST
-def case_part_record(request: HttpRequest, number: str, pk: int) -> HttpResponse:
-    case = selectors.case_for_user(request.user, number)  # 404 for a case the user cannot see
-    if not CasePart.objects.filter(pk=pk, case=case).exists():
+def case_part_record(request: HttpRequest, pk: int) -> HttpResponse:
+    number = CasePart.objects.filter(pk=pk).values_list("case__number", flat=True).first()
+    if number is None:
         raise Http404
+    case = selectors.case_for_user(request.user, number)  # 404 for a case the user cannot see
     form = PartRecordForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
