@@ -38,6 +38,21 @@ class EscalationConfig(AppConfig):
             "supervision_notice",
             _("Supervision notice %(notice)s: case %(number)s is %(days)s days past its deadline (%(due)s)."),
         )
+        register_kind(
+            "part_deadline_due_soon",
+            _("Your department's part of case %(number)s is due on %(due)s, in %(days)s days."),
+        )
+        register_kind(
+            "part_deadline_reached",
+            _("Your department's part of case %(number)s has reached its deadline (%(due)s) and is not recorded."),
+        )
+        register_kind(
+            "part_deadline_overdue",
+            _(
+                "Your department's part of case %(number)s is %(days)s days past its deadline (%(due)s): "
+                "escalated to level %(level)s."
+            ),
+        )
         register_log_actions(
             {
                 "remind_due_soon": _("Reminder sent: the deadline is near"),

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db import connection
 
 from escalation.models import DEFAULT_LADDER, Escalation, EscalationRule
-from petitions.models import Case, Closure, HandedDown, State, User
+from petitions.models import Case, CasePart, Closure, HandedDown, State, User
 from petitions.models.choices import Clock
 
 # The states in which the office owes an answer by Case.due_date (the GeneratedField the queues sort
@@ -77,12 +77,23 @@ class Chased:
     due: str
     clock: str
     runs: str
+    # A co-department's part (clock `part`): its id, and the department and handler it is chased at.
+    part: str = ""
+    department: str = "c.department_id"
+    handler: str = "c.handler_id"
+
+    @property
+    def same_part(self) -> str:
+        """The escalation row's part matches this deadline's (none for a deadline of the case itself)."""
+        return f"e.part_id = {self.part}" if self.part else "e.part_id IS NULL"
 
 
 def chased_deadlines() -> list[Chased]:
     """The statutory deadline of the case's state (Case.due_date), the part-deadline of further work
     after a send-back (Case.rework_due), and a higher authority's date to report back by
-    (HandedDown.due, until the report back is issued; not for a void registration).
+    (HandedDown.due, until the report back is issued; not for a void registration), and each
+    co-department's open part (CasePart.due, while the case is with its departments), chased at the
+    co-department: its heads stand for the handler.
 
     A case awaiting the office's review (State.REVIEWING) is the office's to act on: its handling clock
     runs on (the case page and the queue show it), but the ladder does not chase the department for it."""
@@ -111,7 +122,16 @@ def chased_deadlines() -> list[Chased]:
         clock=f"'{Clock.HANDED_DOWN}'",
         runs=f"h.report_issued_at IS NULL AND c.closure <> '{Closure.VOID}'",
     )
-    return [statutory, rework, handed_down]
+    part = Chased(
+        join=f"JOIN {CasePart._meta.db_table} p ON p.case_id = c.id",
+        due="p.due",
+        clock=f"'{Clock.PART}'",
+        runs=f"p.answered_at IS NULL AND p.withdrawn_at IS NULL AND c.state = '{State.ASSIGNED}'",
+        part="p.id",
+        department="p.department_id",
+        handler="NULL",
+    )
+    return [statutory, rework, handed_down, part]
 
 
 class Pending:
@@ -141,7 +161,7 @@ class Pending:
             # Only our own table names, constants and an integer are formatted in; values are parameters.
             conditions.append(
                 f"({condition} AND NOT EXISTS (SELECT 1 FROM {escalations} e WHERE e.case_id = c.id "  # noqa: S608
-                f"AND e.clock = {clock} AND e.level = {int(rule.level)} AND e.deadline = {due}))"
+                f"AND e.clock = {clock} AND e.level = {int(rule.level)} AND e.deadline = {due} AND {chased.same_part}))"
             )
         sql_from = f"FROM {cases} c {chased.join} WHERE {chased.runs} AND {due} <= %s AND ({' OR '.join(conditions)})"
         return chased, sql_from, [max(fires_by(rule, today) for rule in rules), *params]
@@ -163,12 +183,13 @@ class Pending:
         marks = ", ".join(["%s"] * len(ids))
         lock = " FOR UPDATE OF c SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
         names = ["pk", "number", "state", "due_date", "chased_clock", "department_id", "handler_id"]
-        names += ["handler_is_active", "owning_leader_id"]
+        names += ["handler_is_active", "owning_leader_id", "part_id"]
         rows = []
         for chased, sql_from, params in self.parts:
             sql = (
-                f"SELECT c.id, c.number, c.state, {chased.due}, {chased.clock}, c.department_id, "  # noqa: S608
-                f"c.handler_id, (SELECT h.is_active FROM {users} h WHERE h.id = c.handler_id), c.owning_leader_id "
+                f"SELECT c.id, c.number, c.state, {chased.due}, {chased.clock}, {chased.department}, "  # noqa: S608
+                f"{chased.handler}, (SELECT h.is_active FROM {users} h WHERE h.id = {chased.handler}), "
+                f"c.owning_leader_id, {chased.part or 'NULL'} "
                 f"{sql_from} AND c.id IN ({marks}) ORDER BY c.id{lock}"
             )
             with connection.cursor() as cursor:

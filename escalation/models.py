@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from petitions.models import Case
+from petitions.models import Case, CasePart
 from petitions.models.calendar import EditedInAdmin
 from petitions.models.choices import Clock
 
@@ -105,7 +105,8 @@ DEFAULT_LADDER = [
 class Escalation(models.Model):
     """One rung fired for one deadline of one case. Never changed, never deleted.
 
-    Unique per (case, clock, level, deadline): the deadline date is part of the key, so a repeated or
+    Unique per (case, clock, level, deadline), and per (part, level, deadline) for a co-department's
+    part: the deadline date is part of the key, so a repeated or
     concurrent sweep cannot fire a rung twice for the same deadline, while a deadline that moves (an
     approved extension, a recomputation after a calendar change, a case routed again, a review) is a new
     deadline the office must meet, and the ladder chases it again from the start.
@@ -125,13 +126,25 @@ class Escalation(models.Model):
     recipients = models.JSONField(_("recipients"), default=list, blank=True)  # user ids, as notified
     notice_number = models.CharField(_("supervision notice"), max_length=20, blank=True)
     reply_due = models.DateField(_("reply due"), null=True, blank=True)
+    # The co-department's part this rung chased (clock `part`), chased at its own department; else null.
+    part = models.ForeignKey(
+        CasePart, verbose_name=_("part"), null=True, blank=True, on_delete=models.PROTECT, related_name="escalations"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
         constraints = [
-            models.UniqueConstraint(fields=["case", "clock", "level", "deadline"], name="escalation_once_per_deadline"),
+            models.UniqueConstraint(
+                fields=["case", "clock", "level", "deadline"],
+                condition=Q(part__isnull=True),
+                name="escalation_once_per_deadline",
+            ),
+            # A case may have several parts due on the same day: each is chased once per level and date.
+            models.UniqueConstraint(
+                fields=["part", "level", "deadline"], condition=Q(part__isnull=False), name="escalation_once_per_part"
+            ),
             models.UniqueConstraint(
                 fields=["notice_number"], condition=~Q(notice_number=""), name="escalation_notice_unique"
             ),

@@ -183,7 +183,9 @@ def notice_for(user: User, number: str) -> Escalation:
     """A supervision notice, for whoever may see its case; 404 otherwise."""
     notice = (
         Escalation.objects.exclude(notice_number="")
-        .select_related("case", "case__department", "case__category", "case__region", "case__owning_leader")
+        .select_related(
+            "case", "case__department", "case__category", "case__region", "case__owning_leader", "part__department"
+        )
         .filter(notice_number=number)
         .first()
     )

@@ -154,7 +154,7 @@ def _escalate_batch(claimed: list[dict], rules: list[EscalationRule], context: _
     # and this statement sees what it recorded.
     recorded = set(
         Escalation.objects.filter(case_id__in=[case["pk"] for case in claimed]).values_list(
-            "case_id", "clock", "level", "deadline"
+            "case_id", "clock", "level", "deadline", "part_id"
         )
     )
     due: list[tuple[dict, EscalationRule]] = []
@@ -166,7 +166,7 @@ def _escalate_batch(claimed: list[dict], rules: list[EscalationRule], context: _
                 "Case %s has an impossible deadline (%s); escalated all the same.", case["number"], case["due_date"]
             )
         for rule in rules:
-            key = (case["pk"], case["chased_clock"], rule.level, case["due_date"])
+            key = (case["pk"], case["chased_clock"], rule.level, case["due_date"], case["part_id"])
             if key not in recorded and rule_due(rule, case["due_date"], today):
                 due.append((case, rule))
     if not due:
@@ -180,8 +180,12 @@ def _escalate_batch(claimed: list[dict], rules: list[EscalationRule], context: _
         notice = next(numbers) if rule.issues_supervision_notice else ""
         reply_due = context.reply_due(rule) if notice else None
         clock = case["chased_clock"]
-        escalations.append((case["pk"], clock, rule.level, case["due_date"], days, now, recipients, notice, reply_due))
+        escalations.append(
+            (case["pk"], clock, rule.level, case["due_date"], days, now, recipients, notice, reply_due, case["part_id"])
+        )
         kind, action = _kind_and_action(rule)
+        if case["part_id"] is not None and kind != "supervision_notice":
+            kind = f"part_{kind}"  # the co-department is told of its part, not of the case's own deadline
         params = {"number": case["number"], "due": case["due_date"].isoformat(), "days": abs(days), "level": rule.level}
         if notice:
             params["notice"] = notice
@@ -193,6 +197,8 @@ def _escalate_batch(claimed: list[dict], rules: list[EscalationRule], context: _
             "notice": notice,
             "recipients": len(recipients),
         }
+        if case["part_id"] is not None:
+            data.update(part=case["part_id"], department=case["department_id"])
         logs.append(LogEntry(case_id=case["pk"], action=action, state=case["state"], data=data))
     insert_many(Escalation, ESCALATION_FIELDS, escalations)
     case_log_many(logs, at=now)
@@ -210,6 +216,7 @@ ESCALATION_FIELDS = [
     "recipients",
     "notice_number",
     "reply_due",
+    "part_id",
 ]
 
 

@@ -11,6 +11,7 @@ class PetitionsConfig(AppConfig):
         from petitions.extensions import CasePanel, NavItem, register_case_panel, register_nav_item
         from petitions.selectors.callback_reads import case_review_panel_context
         from petitions.selectors.notice_log import case_notices_panel_context
+        from petitions.web.joint_panel import joint_panel_context
 
         notification_texts.register_all()
         self._connect_database()
@@ -36,6 +37,7 @@ class PetitionsConfig(AppConfig):
             CasePanel("petitioner_notices", "petitions/_notices_panel.html", case_notices_panel_context, 30)
         )
         register_case_panel(CasePanel("result_review", "petitions/_review_panel.html", case_review_panel_context, 25))
+        register_case_panel(CasePanel("joint", "petitions/_joint_panel.html", joint_panel_context, 10))
 
     @staticmethod
     def _connect_database() -> None:

@@ -35,4 +35,6 @@ def register_all() -> None:
         "handed_down",
         _("Case %(number)s was handed down by %(authority)s, to be reported back by %(due)s."),
     )
+    register_kind("case_part_assigned", _("Your department has a part (协办) of case %(number)s, due %(due)s."))
+    register_kind("case_part_answered", _("%(department)s recorded its part of case %(number)s."))
     register_kind("report_back_issued", _("The report back on case %(number)s was sent to %(authority)s."))

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from petitions.models import Callback, Case, Closure, HandedDown, Role, State, User
+from petitions.models import Callback, Case, CasePart, Closure, HandedDown, Role, State, User
 from petitions.selectors.scopes import can_view_case, in_department, is_office_staff
 
 
@@ -409,6 +409,47 @@ def may_issue_report_back(case: Case, user: User) -> Decision:
             _("The report back is issued once the outcome is recorded."),
         ),
         (case.closure != Closure.VOID, _("This registration was void; there is nothing to report.")),
+        (user.has_perm("petitions.route_case"), _OFFICE_ROUTES),
+    )
+
+
+# --- Joint handling (主办/协办), links and merges ------------------------------------------------------------
+
+
+def may_assign_part(case: Case, user: User) -> Decision:
+    """协办: the office gives a co-department a part of a case routed to its lead department."""
+    return _first_refusal(
+        _assigned(case),
+        _not_in_review(case),
+        (user.has_perm("petitions.route_case"), _OFFICE_ROUTES),
+    )
+
+
+def may_record_part(part: CasePart, user: User) -> Decision:
+    """The co-department's handler or head records what it did, once, while the case is with the lead."""
+    return _first_refusal(
+        (part.withdrawn_at is None, _("This part was withdrawn with the routing of the case.")),
+        (part.answered_at is None, _("This part has already been recorded.")),
+        (part.case.state == State.ASSIGNED, _("The lead department has answered; the case no longer takes parts.")),
+        (
+            user.has_perm("petitions.handle_case") and user.department_id == part.department_id,
+            _("Only the co-department this part was given to can record it."),
+        ),
+    )
+
+
+def may_link(case: Case, user: User) -> Decision:
+    """Linking cases: the office, which sees both of them."""
+    return _first_refusal(
+        (user.has_perm("petitions.route_case"), _OFFICE_ROUTES),
+        (can_view_case(user, case), _("You cannot open this case.")),
+    )
+
+
+def may_merge(case: Case, user: User) -> Decision:
+    """并案: the office closes this case, a duplicate, into a main case (checked by the service too)."""
+    return _first_refusal(
+        _state_allows(case, "merge_into"),
         (user.has_perm("petitions.route_case"), _OFFICE_ROUTES),
     )
 

@@ -7,6 +7,7 @@ from petitions.web.views import (
     handed_down_cases,
     identity_log,
     inbox_page,
+    joint_pages,
     lists,
     reception_days,
 )
@@ -31,6 +32,7 @@ urlpatterns = [
     path("cases/<number:number>/identity/", case_pages.case_identity, name="case_identity"),
     path("cases/<number:number>/receipt/", case_pages.case_receipt, name="case_receipt"),
     path("cases/<number:number>/attachments/", case_pages.attachment_upload, name="attachment_upload"),
+    path("parts/<int:pk>/", joint_pages.case_part_record, name="case_part_record"),
     path("attachments/<int:pk>/", case_pages.attachment_download, name="attachment_download"),
     path("reception/", reception_days.session_list, name="reception_list"),
     path("reception/<int:pk>/", reception_days.session_detail, name="reception_detail"),

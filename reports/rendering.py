@@ -87,9 +87,14 @@ SUMMARY_KEYS = [
     "extended",
     "returned",
     "voided",
+    "merged",
     "handed_down",
     "handed_down_closed",
     "handed_down_overdue",
+    "co_parts",
+    "co_parts_answered",
+    "co_parts_late",
+    "co_parts_overdue",
 ]
 
 

@@ -6,7 +6,9 @@ report prints the same text in its footnotes. Periods are whole days in the offi
 
 Scope: the office (department None) or one department. For a department, "new cases" are the cases
 routed to it in the period; every other figure counts the cases whose department it is now.
-Voided registrations (作废, registered by mistake) are left out of every figure but their own.
+Voided registrations (作废, registered by mistake) and duplicates merged into a main case (并案) are left
+out of every figure but their own: a merged matter counts once, with its main case. A joint case (主办/协办)
+counts once, at its lead department (Case.department); the co-departments' parts are counted apart.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from petitions.models import (
     Callback,
     Case,
     CaseLog,
+    CasePart,
     Category,
     Channel,
     Closure,
@@ -123,9 +126,13 @@ def consistent_reads() -> Iterator[None]:
 # --- The cases each figure counts -------------------------------------------------------------------
 
 
+# Closed without being a matter of their own: left out of every figure but their own.
+NOT_COUNTED = (Closure.VOID, Closure.MERGED)
+
+
 def counted_cases(department: Department | None) -> QuerySet[Case]:
-    """Every case of the scope, voided registrations left out."""
-    cases = Case.objects.exclude(closure=Closure.VOID)
+    """Every case of the scope, voided registrations and merged duplicates left out."""
+    cases = Case.objects.exclude(closure__in=NOT_COUNTED)
     return cases if department is None else cases.filter(department=department)
 
 
@@ -140,7 +147,7 @@ _define(
     _(
         "Office: cases received in the period (by the time of receipt, not of registration). "
         "Department: cases routed to the department in the period, each counted once. "
-        "Voided registrations are not counted."
+        "Voided registrations and merged duplicates are not counted."
     ),
 )
 
@@ -149,7 +156,7 @@ def new_cases(period: Period, department: Department | None) -> QuerySet[Case]:
     if department is None:
         return counted_cases(None).filter(_within("received_at", period))
     routed = routings(period, department).values("case_id")
-    return Case.objects.exclude(closure=Closure.VOID).filter(pk__in=routed)
+    return Case.objects.exclude(closure__in=NOT_COUNTED).filter(pk__in=routed)
 
 
 _define("collective", _("Collective visits"), _("New cases received as visits of five or more people (集体访)."))
@@ -218,6 +225,11 @@ _define("accepted", _("Accepted"), _("Cases accepted (受理) for the first time
 _define("not_accepted", _("Not accepted"), _("Cases closed in the period because they were not accepted (不予受理)."))
 _define("voided", _("Voided registrations"), _("Registrations voided in the period (作废); counted nowhere else."))
 _define(
+    "merged",
+    _("Merged duplicates"),
+    _("Cases closed in the period as duplicates merged into a main case (并案); counted nowhere else."),
+)
+_define(
     "handled",
     _("Handled"),
     _(
@@ -241,13 +253,14 @@ def flow_totals(period: Period, department: Department | None) -> dict[str, int]
     """Accepted, not accepted, voided, handled (and on time), closed: one query."""
     zone = office_zone()
     cases = Case.objects.all() if department is None else Case.objects.filter(department=department)
-    not_void = ~Q(closure=Closure.VOID)
+    not_void = ~Q(closure__in=NOT_COUNTED)
     # Every figure below needs one of these; the filter lets the three date indexes find the rows.
     cases = cases.filter(_within("accepted_at", period) | _within("handled_at", period) | _within("closed_at", period))
     totals = cases.alias(handled_on=TruncDate("handled_at", tzinfo=zone)).aggregate(
         accepted=Count("pk", filter=_within("accepted_at", period) & not_void),
         not_accepted=Count("pk", filter=_within("closed_at", period) & Q(closure=Closure.NOT_ACCEPTED)),
         voided=Count("pk", filter=_within("closed_at", period) & Q(closure=Closure.VOID)),
+        merged=Count("pk", filter=_within("closed_at", period) & Q(closure=Closure.MERGED)),
         handled=Count("pk", filter=_within("handled_at", period) & not_void),
         handled_on_time=Count(
             "pk", filter=_within("handled_at", period) & not_void & Q(handled_on__lte=F("handling_due"))
@@ -339,7 +352,7 @@ _define(
 
 def change_totals(period: Period, department: Department | None) -> dict[str, int]:
     extended = CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.EXTEND).exclude(
-        case__closure=Closure.VOID
+        case__closure__in=NOT_COUNTED
     )
     returned = CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.RETURN)
     if department is not None:
@@ -360,14 +373,20 @@ def department_table(period: Period, department: Department | None, *, today: da
     """One row per department: routed, handled, handled on time, overdue, extended, returned."""
     zone = office_zone()
     logs_department = Cast(KT("data__department"), IntegerField())
-    routed = _per_department(routings(period).annotate(dept=logs_department), "dept", Count("case_id", distinct=True))
+    routed = _per_department(
+        routings(period).exclude(case__closure=Closure.MERGED).annotate(dept=logs_department),
+        "dept",
+        Count("case_id", distinct=True),
+    )
     returned = _per_department(
         CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.RETURN).annotate(dept=logs_department),
         "dept",
         Count("case_id", distinct=True),
     )
     extended = _per_department(
-        CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.EXTEND).exclude(case__closure=Closure.VOID),
+        CaseLog.objects.filter(_within("at", period), action=CaseLog.Action.EXTEND).exclude(
+            case__closure__in=NOT_COUNTED
+        ),
         "case__department",
         Count("case_id", distinct=True),
     )
@@ -547,7 +566,7 @@ def trend(period: Period, department: Department | None) -> list[dict]:
     if department is None:
         new_by_day = _per_day(counted_cases(None).filter(_within("received_at", span)), "received_at", Count("pk"))
     else:
-        routed = routings(span, department).exclude(case__closure=Closure.VOID)
+        routed = routings(span, department).exclude(case__closure__in=NOT_COUNTED)
         new_by_day = _per_day(routed, "at", Count("case_id", distinct=True))
     handled_by_day = _per_day(counted_cases(department).filter(_within("handled_at", span)), "handled_at", Count("pk"))
     buckets = {monday: {"week_start": monday.isoformat(), "new": 0, "handled": 0} for monday in weeks}
@@ -587,6 +606,55 @@ def handed_down_totals(period: Period, department: Department | None, *, today: 
     return {key: int(value or 0) for key, value in totals.items()}
 
 
+_define(
+    "co_parts",
+    _("Co-department parts given"),
+    _(
+        "Parts of joint cases (协办) given to co-departments in the period; for a department, the parts given to "
+        "it. The case itself counts once, at its lead department (主办)."
+    ),
+)
+_define(
+    "co_parts_answered", _("Co-department parts answered"), _("Parts recorded by their co-department in the period.")
+)
+_define(
+    "co_parts_late",
+    _("Co-department parts answered late"),
+    _("Of the parts answered in the period, those recorded after their due date."),
+)
+_define(
+    "co_parts_overdue",
+    _("Co-department parts overdue"),
+    _(
+        "Parts still owed when the report was made, of cases still with their departments, whose due date ended "
+        "before the day after the period (or before today)."
+    ),
+)
+
+
+def co_part_totals(period: Period, department: Department | None, *, today: date) -> dict[str, int]:
+    """Parts given, answered (and of those late) and overdue: one query."""
+    parts = CasePart.objects.filter(case__in=counted_cases(None))
+    if department is not None:
+        parts = parts.filter(department=department)
+    zone = office_zone()
+    totals = parts.alias(answered_on=TruncDate("answered_at", tzinfo=zone)).aggregate(
+        co_parts=Count("pk", filter=_within("assigned_at", period)),
+        co_parts_answered=Count("pk", filter=_within("answered_at", period)),
+        co_parts_late=Count("pk", filter=_within("answered_at", period) & Q(answered_on__gt=F("due"))),
+        co_parts_overdue=Count(
+            "pk",
+            filter=Q(
+                answered_at__isnull=True,
+                withdrawn_at__isnull=True,
+                case__state=State.ASSIGNED,
+                due__lt=period.cutoff(today),
+            ),
+        ),
+    )
+    return {key: int(value or 0) for key, value in totals.items()}
+
+
 def report_figures(period: Period, department: Department | None, *, today: date | None = None) -> dict:
     """Every figure of the report, as plain JSON-ready data (the snapshot a report is rendered from)."""
     today = today or timezone.localdate()
@@ -598,6 +666,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
         departments = department_table(period, department, today=today)
         totals.update(change_totals(period, department))
         totals.update(handed_down_totals(period, department, today=today))
+        totals.update(co_part_totals(period, department, today=today))
         tables = new_cases_by(period, department)
         tables["satisfaction"] = satisfaction_table(period, department)
         tables["callbacks"] = callback_table(period, department)

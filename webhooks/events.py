@@ -42,6 +42,7 @@ ACTION_EVENTS: dict[str, tuple[str, ...]] = {
     A.CLOSE: (EventType.CLOSED,),
     A.AUTO_CLOSE: (EventType.CLOSED,),
     A.VOID: (EventType.CLOSED,),
+    A.MERGE: (EventType.CLOSED,),
     "escalate": (EventType.ESCALATED,),
     "supervision_notice": (EventType.ESCALATED,),
     A.EVALUATE: (EventType.EVALUATED,),

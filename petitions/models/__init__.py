@@ -23,6 +23,7 @@ from .evaluation import Evaluation
 from .handed_down import HandedDown, InterimReport
 from .inbox import Notification
 from .jobs import JobLease
+from .joint import CaseLink, CaseMerge, CasePart
 from .notice import DEFAULT_NOTICE_TEXTS, NoticeChannel, NoticeEvent, NoticeText, PetitionerNotice
 from .outbox import TaskOutbox
 from .people import Petitioner, User
@@ -41,7 +42,10 @@ __all__ = [
     "CalendarYear",
     "Callback",
     "Case",
+    "CaseLink",
     "CaseLog",
+    "CaseMerge",
+    "CasePart",
     "CasePetitioner",
     "CaseSequence",
     "Category",

@@ -430,6 +430,11 @@ class Case(FSMModelMixin, models.Model):
         """作废: a mistaken registration. Cases are never deleted."""
         self._close(Closure.VOID, reason)
 
+    @transition(field=state, source=OPEN_STATES, target=State.CLOSED)
+    def merge_into(self, *, reason: str) -> None:
+        """并案: a duplicate of another case is closed into it (the pointer is its CaseMerge row)."""
+        self._close(Closure.MERGED, reason)
+
     def record_delivery(self, *, on: date, review_request: "Deadline") -> None:
         """The written outcome reached the petitioner; the review window starts (T22 35)."""
         self.outcome_delivered_on = on
@@ -536,6 +541,12 @@ class CaseLog(models.Model):
         HANDED_DOWN = "handed_down", _("Handed down by a higher authority")
         INTERIM_REPORT = "interim_report", _("Interim report to the higher authority")
         REPORT_BACK = "report_back", _("Report back issued to the higher authority")
+        PART_ASSIGN = "part_assign", _("Co-department given a part (协办)")
+        PART_ANSWER = "part_answer", _("Co-department's part recorded")
+        PART_WITHDRAW = "part_withdraw", _("Co-department's part withdrawn")
+        LINK = "link", _("Linked to another case")
+        MERGE = "merge", _("Merged into another case")
+        MERGED_IN = "merged_in", _("A duplicate was merged into this case")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="log")
     action = models.CharField(_("action"), max_length=32)

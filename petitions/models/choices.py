@@ -51,6 +51,8 @@ class Closure(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     VOID = "void", _("Void (registered by mistake)")
+    # 并案: a duplicate closed into its main case (petitions.models.joint.CaseMerge points to it).
+    MERGED = "merged", _("Merged into another case")
 
 
 class Outcome(models.TextChoices):
@@ -90,11 +92,13 @@ class Clock(models.TextChoices):
     REWORK = "rework", _("Further work after the office sent the outcome back")
     REHANDLING = "rehandling", _("Handle again after a dissatisfied callback")
     CALLBACK = "callback", _("Call the petitioner back after delivery")
+    # Not a statutory clock: a co-department's part (协办) of a joint case, due inside the handling clock.
+    PART = "part", _("Co-department's part")
 
 
 # The clocks with a DeadlineRule (the regulation's and the office's own); the handed-down deadline is
-# the authority's.
-STATUTORY_CLOCKS = [clock.value for clock in Clock if clock != Clock.HANDED_DOWN]
+# the authority's, a co-department's part is the office's (inside the handling clock).
+STATUTORY_CLOCKS = [clock.value for clock in Clock if clock not in (Clock.HANDED_DOWN, Clock.PART)]
 
 
 # The case field each clock's deadline is kept in (the review answer reuses handling_due).

@@ -23,6 +23,7 @@ from petitions.models import (
     User,
 )
 from petitions.selectors import scopes
+from petitions.selectors.parts_and_links import joint_annotations
 from petitions.selectors.scopes import visible_cases
 
 STAFF_OF_A_CASE = ("handler", "owning_leader", "registered_by")
@@ -42,6 +43,7 @@ def case_for_user(user: User, number: str) -> Case:
             Prefetch("case_petitioners", queryset=CasePetitioner.objects.select_related("petitioner")),
             Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
         )
+        .annotate(**joint_annotations())
         .filter(number=number)
         .first()
     )

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from petitions.models import Case, Channel, State, User
-from petitions.selectors.scopes import visible_cases
+from petitions.models import Case, Channel, Closure, State, User
+from petitions.selectors.scopes import co_department_filter, visible_cases
 
 COUNT_LIMIT = 2_000
 # Counting text matches reads each candidate to confirm its words: a search's total stops sooner.
@@ -66,11 +66,18 @@ def registered_cases(user: User) -> QuerySet[Case]:
 
 
 def department_cases(user: User, *, mine: bool = False) -> QuerySet[Case]:
-    """The cases of the user's department; with `mine`, only those the user handles."""
+    """The cases of the user's department, and those it holds a part of (marked `co_unit`, 协办); with
+    `mine`, only those the user handles."""
     if user.department_id is None:
         return Case.objects.none()
-    cases = visible_cases(user).filter(department_id=user.department_id)
-    return cases.filter(handler=user) if mine else cases
+    if mine:
+        return visible_cases(user).filter(department_id=user.department_id, handler=user)
+    co_unit = co_department_filter(user.department_id)
+    return (
+        visible_cases(user)
+        .filter(Q(department_id=user.department_id) | co_unit)
+        .annotate(co_unit=ExpressionWrapper(~Q(department_id=user.department_id) & co_unit, BooleanField()))
+    )
 
 
 def owned_cases(user: User) -> QuerySet[Case]:
@@ -137,7 +144,16 @@ def capped_counts(querysets: list[QuerySet[Case]], *, limit: int) -> list[Capped
 
 
 def _state_counts(base: QuerySet[Case], state_limit: int) -> list[Select]:
-    return [_capped_count(base.filter(state=state), state_limit) for state in State.values]
+    # A duplicate merged into its main case (并案) is one matter, counted once: with its main case.
+    return [
+        _capped_count(
+            base.filter(state=state).exclude(closure=Closure.MERGED)
+            if state == State.CLOSED
+            else base.filter(state=state),
+            state_limit,
+        )
+        for state in State.values
+    ]
 
 
 def counts_sql(

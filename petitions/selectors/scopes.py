@@ -5,7 +5,7 @@ here, and proven to agree by a test that enumerates cases and users (tests/petit
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from petitions.models import Case, CasePetitioner, Channel, LegalType, User
+from petitions.models import Case, CasePart, CasePetitioner, Channel, LegalType, User
 
 
 def is_office_staff(user: User) -> bool:
@@ -15,6 +15,25 @@ def is_office_staff(user: User) -> bool:
 
 def in_department(case: Case, user: User) -> bool:
     return case.department_id is not None and case.department_id == user.department_id
+
+
+def co_department_filter(department_id: int) -> Exists:
+    """The cases in which `department_id` holds a part (协办), answered or not, while it stands."""
+    return Exists(CasePart.objects.filter(case=OuterRef("pk"), department_id=department_id, withdrawn_at__isnull=True))
+
+
+def part_departments(case: Case) -> set[int]:
+    """The departments holding a standing part of `case` (read once per case object)."""
+    if "_part_departments" not in case.__dict__:
+        case._part_departments = set(
+            CasePart.objects.filter(case_id=case.pk, withdrawn_at__isnull=True).values_list("department_id", flat=True)
+        )
+    return case._part_departments
+
+
+def in_co_department(case: Case, user: User) -> bool:
+    """`user`'s department holds a part of `case` (it sees the case; it answers only its part)."""
+    return user.department_id is not None and case.pk is not None and user.department_id in part_departments(case)
 
 
 # --- Cases ------------------------------------------------------------------------------------------
@@ -29,7 +48,7 @@ def case_visibility_filter(user: User) -> Q | None:
         # What came in online is the intake desk's shared work: no clerk registered it (public site).
         visible |= Q(registered_by=user) | Q(channel=Channel.ONLINE)
     if user.has_perm("petitions.handle_case") and user.department_id is not None:
-        visible |= Q(department_id=user.department_id)
+        visible |= Q(department_id=user.department_id) | co_department_filter(user.department_id)
     return visible
 
 
@@ -41,7 +60,7 @@ def can_view_case(user: User, case: Case) -> bool:
         case.registered_by_id == user.pk or case.channel == Channel.ONLINE
     ):
         return True
-    return user.has_perm("petitions.handle_case") and in_department(case, user)
+    return user.has_perm("petitions.handle_case") and (in_department(case, user) or in_co_department(case, user))
 
 
 def visible_cases(user: User) -> QuerySet[Case]:

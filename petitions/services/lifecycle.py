@@ -24,7 +24,19 @@ from petitions.clocks.deadlines import (
     rework_deadline,
 )
 from petitions.errors import ActionNotAllowed, StaleCase
-from petitions.models import Case, CaseLog, CasePetitioner, Clock, Department, Evaluation, NoticeEvent, Role, User
+from petitions.models import (
+    Case,
+    CaseLog,
+    CasePart,
+    CasePetitioner,
+    Clock,
+    Department,
+    Evaluation,
+    NoticeEvent,
+    Role,
+    User,
+)
+from petitions.selectors.parts_and_links import parts_summary, standing_parts
 from petitions.services.callback_schedule import callback_schedule
 from petitions.services.case_log import case_log
 from petitions.services.evaluations import evaluation_record
@@ -186,7 +198,18 @@ def _back_to_office(case: Case, *, transition: str, action: str, actor: User, re
         note=reason,
         data={"department": department.pk, "department_name": department.name},
     )
+    _end_parts(case, actor=actor, reason=reason)
     return department
+
+
+def _end_parts(case: Case, *, actor: User | None, reason: str) -> None:
+    """A case that leaves its lead department ends its co-departments' parts (answered or not): they no
+    longer see it, and a new routing gives parts afresh."""
+    parts = standing_parts(case, with_files=False)
+    if not parts:
+        return
+    CasePart.objects.filter(pk__in=[part.pk for part in parts]).update(withdrawn_at=timezone.now())
+    case_log(case, Action.PART_WITHDRAW, actor=actor, note=reason, data={"parts": parts_summary(parts)})
 
 
 def case_return(*, case_id: int, actor: User, reason: str, expected_version: int | None = None) -> Case:
@@ -365,22 +388,39 @@ def case_handle(
     outcome: str,
     outcome_text: str,
     legal_basis: str = "",
+    despite_open_parts: bool = False,
     expected_version: int | None = None,
 ) -> Case:
     """报结: the department records the outcome and the written opinion (处理意见书, T22 32); the office
-    reviews it (case_accept_result / case_send_back) before it is issued."""
+    reviews it (case_accept_result / case_send_back) before it is issued.
+
+    In a joint case the lead answers once; while a co-department's part is still owed it must say that it
+    answers without it (`despite_open_parts`). The log entry lists every part and whether it was given."""
     outcome_text = _required(outcome_text, _("Write the opinion the petitioner will receive."))
     with locked_case(case_id, expected_version) as case:
         _enforce(policies.may_handle(case, actor))
+        parts = standing_parts(case, with_files=False)
+        owed = [part for part in parts if part.is_open]
+        _check(
+            not owed or despite_open_parts,
+            _(
+                "Parts of this case are still owed by %(departments)s. Wait for them, or confirm that you "
+                "answer without them."
+            )
+            % {"departments": "、".join(part.department.name for part in owed)},
+        )
         source = case.state
         department = case.department
         case.handle(outcome=outcome, outcome_text=outcome_text, legal_basis=(legal_basis or "").strip())
+        data = {"outcome": outcome, "department": department.pk, "department_name": department.name}
+        if parts:
+            data["parts"] = parts_summary(parts)
         _save_and_log(
             case,
             action=Action.HANDLE,
             source=source,
             actor=actor,
-            data={"outcome": outcome, "department": department.pk, "department_name": department.name},
+            data=data,
         )
         notify(
             users=users_with_role(Role.SUPERVISOR), case=case, kind="result_to_review", params={"number": case.number}

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from petitions import policies
 from petitions.models import Case, User
-from petitions.services import callbacks, higher_authority, lifecycle
+from petitions.services import callbacks, higher_authority, joint_handling, lifecycle
 from petitions.web import forms as case_forms
-from petitions.web import handed_down_forms, review_forms
+from petitions.web import handed_down_forms, joint_forms, review_forms
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,9 @@ ACTIONS: list[CaseAction] = [
     CaseAction(
         "accept",
         _("Accept and route"),
-        case_forms.AcceptForm,
+        joint_forms.JointAcceptForm,
         policies.may_accept,
-        lambda case, user, data: lifecycle.case_accept(
-            case_id=case.pk,
-            actor=user,
-            department=data["department"],
-            note=data["note"],
-            expected_version=data["version"],
-        ),
+        lambda case, user, data: _accept_with_part(case, user, data),
         _("The case was accepted and routed."),
         style="primary",
         form_needs_case=True,
@@ -98,7 +93,7 @@ ACTIONS: list[CaseAction] = [
     CaseAction(
         "handle",
         _("Submit outcome for review"),
-        case_forms.HandleForm,
+        joint_forms.JointHandleForm,
         policies.may_handle,
         lambda case, user, data: lifecycle.case_handle(
             case_id=case.pk,
@@ -106,10 +101,12 @@ ACTIONS: list[CaseAction] = [
             outcome=data["outcome"],
             outcome_text=data["outcome_text"],
             legal_basis=data["legal_basis"],
+            despite_open_parts=data.get("despite_open_parts", False),
             expected_version=data["version"],
         ),
         _("The outcome was submitted; the office reviews it before it is issued."),
         style="primary",
+        form_needs_case=True,
     ),
     CaseAction(
         "accept_result",
@@ -144,6 +141,21 @@ ACTIONS: list[CaseAction] = [
         ),
         _("The callback was recorded."),
         style="primary",
+    ),
+    CaseAction(
+        "add_part",
+        _("Add a co-department"),
+        joint_forms.PartForm,
+        policies.may_assign_part,
+        lambda case, user, data: (
+            joint_handling.part_assign(
+                case_id=case.pk,
+                actor=user,
+                part=joint_handling.PartData(data["department"], data["task"], data["working_days"]),
+                expected_version=data["version"],
+            ).case
+        ),
+        _("The co-department was given its part; its heads are told."),
     ),
     CaseAction(
         "request_extension",
@@ -298,6 +310,36 @@ ACTIONS: list[CaseAction] = [
         _("The interim report was recorded."),
     ),
     CaseAction(
+        "link",
+        _("Link to another case"),
+        joint_forms.LinkForm,
+        policies.may_link,
+        lambda case, user, data: (
+            joint_handling.case_link(
+                case_id=case.pk, actor=user, other_number=data["other_number"], kind=data["kind"], note=data["note"]
+            ).case_a
+        ),
+        _("The cases are linked."),
+    ),
+    CaseAction(
+        "merge",
+        _("Merge into a main case (duplicate)"),
+        joint_forms.MergeForm,
+        policies.may_merge,
+        lambda case, user, data: (
+            joint_handling.case_merge(
+                duplicate_id=case.pk,
+                actor=user,
+                main_number=data["main_number"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            ).duplicate
+        ),
+        _("The case was merged into the main case and closed."),
+        style="danger",
+        confirm=_("Close this case as a duplicate of the main case? Its petitioners and files go to the main case."),
+    ),
+    CaseAction(
         "void",
         _("Void (registered by mistake)"),
         case_forms.ReasonForm,
@@ -308,6 +350,23 @@ ACTIONS: list[CaseAction] = [
         confirm=_("Void this registration? The case is closed, not deleted."),
     ),
 ]
+
+
+def _accept_with_part(case: Case, user: User, data: dict[str, Any]) -> Case:
+    """受理 to the lead department and, if the form named one, a co-department's part: both or neither."""
+    with transaction.atomic():
+        case = lifecycle.case_accept(
+            case_id=case.pk,
+            actor=user,
+            department=data["department"],
+            note=data["note"],
+            expected_version=data["version"],
+        )
+        if data.get("co_department") is not None:
+            part = joint_handling.PartData(data["co_department"], data["co_task"], data["co_working_days"])
+            case = joint_handling.part_assign(case_id=case.pk, actor=user, part=part).case
+    return case
+
 
 ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
 

@@ -27,8 +27,8 @@ _NUMBER_PLACEHOLDER = "0000-000000"
 
 
 def case_rows(cases: Iterable[Case], *, selectable: bool, today: date) -> list[SafeString]:
-    """One <tr> per case: number, flags (online, collective, repeat), state, received, deadline, category,
-    summary, department, handler."""
+    """One <tr> per case: number, flags (online, collective, repeat, co-department), state, received,
+    deadline, category, summary, department, handler."""
     url_template = reverse("case_detail", args=[_NUMBER_PLACEHOLDER])
     state_labels = dict(State.choices)
     labels = {
@@ -39,6 +39,8 @@ def case_rows(cases: Iterable[Case], *, selectable: bool, today: date) -> list[S
         "online": gettext("Submitted online"),
         "online_flag": pgettext("online flag", "Web"),
         "office_due": gettext("Handling deadline: the office is reviewing the outcome"),
+        "co_unit": gettext("Co-department: your department holds a part"),
+        "co_unit_flag": pgettext("co-department flag", "Co"),
     }
     return [_row(case, url_template, state_labels, labels, selectable=selectable, today=today) for case in cases]
 
@@ -75,6 +77,8 @@ def _row(
         flags.append(_flag(" flag-warn", labels["collective"], case.headcount, spoken))
     if case.is_repeat:
         flags.append(_flag("", labels["repeat"], labels["repeat_flag"], labels["repeat"]))
+    if getattr(case, "co_unit", False):
+        flags.append(_flag(" flag-co-unit", labels["co_unit"], labels["co_unit_flag"], labels["co_unit"]))
     if case.due_date:
         overdue = ' class="due-overdue"' if case.due_date < today else ""
         due = f"<span{overdue}>{_e(case.due_date.isoformat())}</span>"

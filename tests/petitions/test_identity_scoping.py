@@ -32,6 +32,7 @@ from petitions.models import (
     Attachment,
     Case,
     CaseLog,
+    CasePart,
     Department,
     IdentityAccess,
     LegalType,
@@ -41,6 +42,7 @@ from petitions.models import (
     Role,
 )
 from petitions.services import lifecycle
+from petitions.services.joint_handling import PartData, part_assign, part_record
 from petitions.web.case_actions import ACTIONS_BY_NAME
 from petitions.web.forms import person_offer
 from reports.models import DocumentKind, Report
@@ -117,6 +119,13 @@ def world(clerk, supervisor, department, other_department) -> World:
     assert accusation.repeat_of_id == ordinary.pk  # he is on record: the accusation is a repeat of his case
     accusation = advance(accusation, "assigned", supervisor=supervisor, department=accused)
     lifecycle.case_add_note(case_id=accusation.pk, actor=supervisor, note="内部意见：举报人系钱某")
+    # A co-department (协办) of the accusation, neither D nor E: its part's page is walked as well.
+    third = Department.objects.exclude(pk__in=[accused.pk, elsewhere.pk]).filter(is_active=True).first()
+    # Recorded at once: an unchased part adds no supervision notice (each one is walked again, everywhere).
+    part = part_assign(case_id=accusation.pk, actor=supervisor, part=PartData(third, "协助调查", 5))
+    part_record(
+        part_id=part.pk, actor=UserFactory(roles=[Role.HANDLER], department=third), answer="已协助调查，情况属实。"
+    )
     secret = advance(
         register_case(
             clerk=clerk,
@@ -181,6 +190,7 @@ def fillings(name: str, pattern, world: World) -> list[dict]:
         # The accused department's supervision matter (the notice opened it) and its document.
         *Matter.objects.filter(case__in=cases).values_list("pk", flat=True),
         *SupervisionDocument.objects.filter(case__in=cases).values_list("pk", flat=True),
+        *CasePart.objects.filter(case__in=cases).values_list("pk", flat=True),
     ]
     candidates = {
         ("number", "recordnumber"): [*(case.number for case in cases), *notices],

@@ -8,6 +8,7 @@ import pytest
 from devdata.factories import UserFactory, advance, petitioner_data, register_case
 from petitions.models import Case, Department, LegalType, Role
 from petitions.selectors import scopes
+from petitions.services.joint_handling import PartData, part_assign
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,8 @@ def every_kind_of_case(clerk, supervisor, department, other_department):
         )
         if routed_to is not None:
             case = advance(case, "assigned", supervisor=supervisor, department=routed_to)
+        if routed_to == department and registrar == clerk:  # a joint case: the other department is 协办
+            part_assign(case_id=case.pk, actor=supervisor, part=PartData(other_department, "协办", 5))
         made.append(case)
     return made
 

@@ -17,11 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from devdata.factories import advance, petitioner_data, reception_session, register_case
+from devdata.factories import UserFactory, advance, petitioner_data, reception_session, register_case
 from escalation.models import Escalation
 from escalation.services import escalation_sweep
 from integrations.models import ApiCall
-from petitions.models import Attachment, Case, CaseLog, IdentityAccess, Notification
+from petitions.models import Attachment, Case, CaseLog, CasePart, Department, IdentityAccess, Notification, Role
+from petitions.services.joint_handling import PartData, part_assign, part_record
 from petitions.services.lifecycle import case_add_note
 from petitions.web.case_actions import ACTIONS_BY_NAME
 from reports.models import DocumentKind, Report
@@ -61,6 +62,11 @@ def two_departments(clerk, supervisor, leader, department, other_department, han
     )
     theirs = advance(theirs, "assigned", supervisor=supervisor, department=other_department)
     case_add_note(case_id=theirs.pk, actor=supervisor, note="内部意见壬癸")
+    # B's case has a co-department (协办) that is neither A nor B: its part is B's too, to A.
+    third = Department.objects.exclude(pk__in=[department.pk, other_department.pk]).filter(is_active=True).first()
+    # Recorded at once: an unchased part adds no supervision notice (each one is walked again, everywhere).
+    part = part_assign(case_id=theirs.pk, actor=supervisor, part=PartData(third, "协办事项", 5))
+    part_record(part_id=part.pk, actor=UserFactory(roles=[Role.HANDLER], department=third), answer="已协办。")
     # B's supervision notice (level 2, a week past the deadline) and B's department report.
     with time_machine.travel(timezone.now() + timedelta(days=(theirs.handling_due - timezone.localdate()).days + 8)):
         escalation_sweep(exclusive=False)
@@ -115,7 +121,15 @@ def fillings(name: str, pattern, theirs: Case, session) -> list[dict]:
         # An integer key may name any kind of object: try every one of B's.
         ("pk", "int"): [
             pk
-            for pk in (theirs.pk, attachment.pk, session.pk, log.pk, notification and notification.pk, report.pk)
+            for pk in (
+                theirs.pk,
+                attachment.pk,
+                session.pk,
+                log.pk,
+                notification and notification.pk,
+                report.pk,
+                CasePart.objects.get(case=theirs).pk,
+            )
             if pk
         ]
         # B's supervision matter (its 督办单 opened it), the document, a recommendation to B.

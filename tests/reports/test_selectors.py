@@ -29,6 +29,11 @@ def test_the_office_figures_of_the_crafted_week(crafted_week):
         "handed_down": 0,  # none of them came from a higher authority (tests/reports/test_handed_down.py)
         "handed_down_closed": 0,
         "handed_down_overdue": 0,
+        "merged": 0,  # no duplicate was merged (tests/petitions/test_links_and_merges.py)
+        "co_parts": 0,  # no joint case (tests/petitions/test_joint_handling.py)
+        "co_parts_answered": 0,
+        "co_parts_late": 0,
+        "co_parts_overdue": 0,
     }
     channels = {row["key"]: row["count"] for row in figures["tables"]["channel"]}
     assert channels == {"visit": 2, "letter": 1, "phone": 1, "online": 1, "mailbox": 0, "other": 0}
