@@ -44,6 +44,7 @@ from petitions.models import (
     State,
     User,
 )
+from reports.extensions import part_figures
 from reports.models import Report
 
 SNAPSHOT_VERSION = 1
@@ -489,6 +490,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
         tables["satisfaction"] = satisfaction_table(period, department)
         tables["departments"] = departments
         weeks = trend(period, department)
+        parts = part_figures(period, department, today=today)  # other apps' parts (reports.extensions)
     totals["on_time_rate"] = on_time_rate(totals["handled"], totals["handled_on_time"])
     return {
         "version": SNAPSHOT_VERSION,
@@ -505,6 +507,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
         "tables": tables,
         "trend": weeks,
         "overdue": overdue,
+        "parts": parts,
     }
 
 

@@ -4,7 +4,17 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("config", "petitions", "escalation", "reports", "public", "integrations", "webhooks", "devdata")
+PACKAGES = (
+    "config",
+    "petitions",
+    "escalation",
+    "reports",
+    "information",
+    "public",
+    "integrations",
+    "webhooks",
+    "devdata",
+)
 
 
 def module_name(path: Path) -> str:

@@ -41,6 +41,7 @@ from reports.selectors import week_of
 from reports.services import report_make_now
 from tests.api.walk import api_token_for
 from tests.fuzzing import CONTENT_TYPES, Fuzzer, FuzzRequest, PageForm, multipart, page_forms, urlencoded
+from tests.information.world import returns_world
 from tests.public.tracking import open_cases, tracking_codes
 from tests.urlwalk import all_url_names, url_parameters
 
@@ -110,6 +111,7 @@ def portal(clerk, supervisor, handler, department_head, leader, admin_user, depa
                 [odd.pk],
             )
     notices = Escalation.objects.exclude(notice_number="").values_list("notice_number", flat=True)
+    unit_return, special_period = returns_world(department_head, department)
     return {
         "number": [case.number for case in (received, assigned, handled, delivered, closed, theirs, odd)]
         + list(notices),
@@ -124,6 +126,8 @@ def portal(clerk, supervisor, handler, department_head, leader, admin_user, depa
             *Attachment.objects.values_list("pk", flat=True)[:1],
             *Notification.objects.values_list("pk", flat=True)[:1],
             *Report.objects.exclude(pk=report.pk).values_list("pk", flat=True),
+            unit_return.pk,
+            special_period.pk,
         ],
     }
 

@@ -14,6 +14,8 @@ ALLOWED_APPS = {
     "reports": {"reports", "petitions", "config"},
     "devdata": {"devdata", "petitions", "escalation", "reports", "public", "integrations", "config"},
     "public": {"public", "petitions", "reports", "config"},
+    # Unit returns read the escalation ladder's rules and add a part to the reports (reports.extensions).
+    "information": {"information", "petitions", "escalation", "reports", "config"},
     "integrations": {"integrations", "petitions", "config"},
     "webhooks": {"webhooks", "integrations", "petitions", "config"},
     "config": {"config", "petitions", "public", "integrations"},
