@@ -2,12 +2,13 @@
 
 The ladder's sweep (escalation.ladder) chases deadlines of cases: its escalations are keyed by case.
 A return's deadline belongs to a unit, not to a case, so this small chase reads the same rule rows
-(`escalation.ladder.active_rules`, `rule_due`) and records each rung it fires for a return in
-ReturnChase, unique per (unit, kind, period, due, level). Recipients, mapped from the rule's flags:
+(`escalation.ladder.active_rules`, `rule_due`: when each rung fires) and records each rung it fires for
+a return in ReturnChase, unique per (unit, kind, period, due, level). Whom each rung tells:
 
-- "the handler" / "the department heads" → the unit's responsible person;
-- "the supervisors" → the supervisors; "the owning leader" → every leader (a unit has no owning leader);
-- from level 1 on (the deadline reached and after) the office's supervisors are told as well.
+- every rung: the unit's responsible person (they alone send the return; the rule's handler and
+  department-head flags both mean them here);
+- from level 1 on (the due date reached and after): the office's supervisors too;
+- a rung that tells "the owning leader": every leader (a unit has no owning leader).
 
 A reminder (level 0) is sent only once the period has begun. The run takes a lock, records the rungs and
 writes the notifications in one transaction: a second run, or one after a crash, sends nothing twice.
@@ -99,7 +100,7 @@ def returns_chase(*, today: date | None = None) -> ChaseResult:
         for item, rule in due_rungs:
             unit = units[item.unit_id]
             recipients: list[int] = []
-            if (rule.notify_handler or rule.notify_department_head) and unit.responsible_id in active:
+            if unit.responsible_id in active:
                 recipients.append(unit.responsible_id)
             if rule.notify_supervisors or rule.level >= 1:
                 recipients += supervisors
