@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from information.models import ReturnKind, UnitReturn
+from information.models import CONTENT_FIELDS, ReturnKind, UnitReturn
 from petitions.web.forms import RecordDateField
 
 
@@ -18,14 +18,7 @@ class ReturnForm(PeriodFields, forms.ModelForm):
 
     class Meta:
         model = UnitReturn
-        fields = [
-            "new_disputes",
-            "expected_visits",
-            "expected_visitors",
-            "expected_visit_date",
-            "risks",
-            "actions_taken",
-        ]
+        fields = list(CONTENT_FIELDS)
         widgets = {
             "new_disputes": forms.Textarea(attrs={"rows": 3}),
             "expected_visits": forms.Textarea(attrs={"rows": 2}),
