@@ -16,6 +16,7 @@ COPY config ./config
 COPY petitions ./petitions
 COPY escalation ./escalation
 COPY reports ./reports
+COPY information ./information
 COPY public ./public
 COPY integrations ./integrations
 RUN pip install .

@@ -21,6 +21,8 @@ from devdata.factories import (
     local_datetime,
     reception_session,
 )
+from information.models import ReportingUnit
+from information.returns.services import return_submit
 from petitions import policies
 from petitions.clocks.deadlines import deadline_for
 from petitions.extensions import run_daily_jobs
@@ -359,6 +361,35 @@ def _late_life(office: _Office, day: date, department: Department, category: Cat
         lifecycle.case_take(case_id=case.pk, actor=User.objects.get(username="handler"))
 
 
+def create_demo_reporting_units() -> int:
+    """Every department reports (its head answers for it; 住建局's is `depthead`), from last week on. Last
+    week's returns: most a zero report, one with content, one missing (chased by the next sweep)."""
+    if ReportingUnit.objects.exists():
+        return 0
+    today = timezone.localdate()
+    last_monday = today - timedelta(days=today.weekday() + 7)
+    units = []
+    for department in Department.objects.order_by("code"):
+        username = "depthead" if department.code == "ZJJ" else f"{department.code.lower()}-head"
+        head = User.objects.filter(username=username).first()
+        if head is not None:
+            units.append(
+                ReportingUnit.objects.create(department=department, responsible=head, reports_from=last_monday)
+            )
+    for n, unit in enumerate(units[:-1]):
+        content = {"new_disputes": "排查发现拖欠农民工工资纠纷一起，已约谈用工单位。"} if n == 0 else {}
+        return_submit(
+            actor=unit.responsible,
+            unit_id=unit.pk,
+            kind="weekly",
+            period_start=last_monday,
+            zero=not content,
+            content=content,
+            today=today,
+        )
+    return len(units)
+
+
 @transaction.atomic
 def load_demo_data(cases: int = 300) -> tuple[int, int]:
     """Idempotent: users are matched by name, and cases are only made when there are none."""
@@ -366,4 +397,5 @@ def load_demo_data(cases: int = 300) -> tuple[int, int]:
     made = 0
     if not Case.objects.exists():
         made = create_demo_cases(cases)
+    create_demo_reporting_units()
     return len(users), made

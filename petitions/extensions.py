@@ -11,6 +11,7 @@ in its AppConfig.ready():
 - `register_daily_job`: the scheduler's daily work, for whatever replays past days (the demo data);
 - `register_due_soon_window`: how many days before a deadline a case is "due soon" (the ladder's
   reminder rung; petitions.clocks.urgency);
+- `register_home_panel`: a panel on a user's start page (a template and its context for the user);
 - `register_case_log_listener`: called with every case-log entry as it is written, in the transaction
   of the change (webhooks turn them into events: one place, the case log's one writer);
 - `register_report_figures`: figures another app adds to the periodic reports' key figures (reports
@@ -99,6 +100,33 @@ def register_case_links(key: str, provider: Callable[..., list[CaseLink]]) -> No
 
 def case_links_for(case, user) -> list[CaseLink]:
     return [link for key in sorted(_case_link_providers) for link in _case_link_providers[key](case, user)]
+
+
+# --- Start page: panels ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    key: str
+    template: str
+    context: Callable[..., dict | None]  # (user) → the template's context, or None to show nothing
+    order: int = 100
+
+
+_home_panels: dict[str, HomePanel] = {}
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    _home_panels[panel.key] = panel
+
+
+def render_home_panels(request: HttpRequest) -> list[SafeString]:
+    rendered = []
+    for panel in sorted(_home_panels.values(), key=lambda panel: panel.order):
+        context = panel.context(request.user)
+        if context is not None:
+            rendered.append(render_to_string(panel.template, context, request=request))
+    return rendered
 
 
 # --- Texts: notifications and the case log -----------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from petitions.extensions import registered_report_figures
 from petitions.models import Channel, LegalType, Purpose, Satisfaction, State
 from reports.charts import Series, bar_chart_svg
+from reports.extensions import part_sections
 from reports.selectors import DEFINITIONS, Definition
 
 ANNEX_ROWS_IN_PDF = 200  # the PDF lists the longest overdue (about five pages); the CSV file every one
@@ -406,6 +407,7 @@ def report_context(snapshot: dict, *, weekly: bool, preview: bool = False) -> di
         "header_left": css_string(office),
         "header_right": css_string(f"{heading} {period_text}"),
         "preview": preview,
+        "part_sections": part_sections(snapshot),
     }
 
 

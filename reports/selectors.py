@@ -50,6 +50,7 @@ from petitions.models import (
     State,
     User,
 )
+from reports.extensions import part_figures
 from reports.models import Report
 
 SNAPSHOT_VERSION = 1
@@ -676,6 +677,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
         extra = report_figures_of(
             start=period.start, end=period.end, department_id=department.pk if department else None
         )
+        parts = part_figures(period, department, today=today)  # other apps' parts (reports.extensions)
     totals["on_time_rate"] = on_time_rate(totals["handled"], totals["handled_on_time"])
     return {
         "version": SNAPSHOT_VERSION,
@@ -693,6 +695,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
         "trend": weeks,
         "overdue": overdue,
         "extra_totals": extra,
+        "parts": parts,
     }
 
 

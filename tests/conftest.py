@@ -67,11 +67,13 @@ def _cached_reads_forgotten_after_each_test():
     """A test's rule, calendar, text or case changes are rolled back with its transaction; so are the
     copies kept of them (the cases a test made, say, and the counts kept of them)."""
     yield
+    from information.returns.kept import ReturnsDirectory
     from petitions.apps import renew_kept_copies
     from webhooks.subscriptions import Subscriptions
 
     renew_kept_copies()
     Subscriptions.changed()  # the test's webhook subscriptions are rolled back too
+    ReturnsDirectory.changed()  # and its special periods and reporting units
 
 
 def is_postgres() -> bool:

@@ -9,6 +9,7 @@ PACKAGES = (
     "petitions",
     "escalation",
     "reports",
+    "information",
     "public",
     "integrations",
     "webhooks",

@@ -43,6 +43,7 @@ from supervision.models import Document as SupervisionDocument
 from supervision.models import Matter
 from tests.api.walk import api_token_for
 from tests.fuzzing import CONTENT_TYPES, Fuzzer, FuzzRequest, PageForm, multipart, page_forms, urlencoded
+from tests.information.world import returns_world
 from tests.public.tracking import open_cases, tracking_codes
 from tests.urlwalk import all_url_names, url_parameters
 
@@ -112,6 +113,7 @@ def portal(clerk, supervisor, handler, department_head, leader, admin_user, depa
                 [odd.pk],
             )
     notices = Escalation.objects.exclude(notice_number="").values_list("notice_number", flat=True)
+    unit_return, special_period = returns_world(department_head, department)
     return {
         "number": [case.number for case in (received, assigned, handled, delivered, closed, theirs, odd)]
         + list(notices),
@@ -129,6 +131,8 @@ def portal(clerk, supervisor, handler, department_head, leader, admin_user, depa
             # The supervision matter the notice opened, and its document.
             *Matter.objects.values_list("pk", flat=True)[:1],
             *SupervisionDocument.objects.values_list("pk", flat=True)[:1],
+            unit_return.pk,
+            special_period.pk,
         ],
     }
 

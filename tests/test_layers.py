@@ -12,8 +12,10 @@ ALLOWED_APPS = {
     "petitions": {"petitions", "config"},
     "escalation": {"escalation", "petitions", "config"},
     "reports": {"reports", "petitions", "config"},
-    "devdata": {"devdata", "petitions", "escalation", "reports", "public", "integrations", "config"},
+    "devdata": {"devdata", "petitions", "escalation", "reports", "information", "public", "integrations", "config"},
     "public": {"public", "petitions", "reports", "config"},
+    # Unit returns read the escalation ladder's rules and add a part to the reports (reports.extensions).
+    "information": {"information", "petitions", "escalation", "reports", "config"},
     "integrations": {"integrations", "petitions", "config"},
     "webhooks": {"webhooks", "integrations", "petitions", "config"},
     "supervision": {"supervision", "escalation", "petitions", "reports", "config"},

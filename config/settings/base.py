@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "petitions",
     "escalation",
     "reports",
+    "information",
     "public",
     "ninja",  # its swagger-ui assets, served as our own static files (no CDN)
     "integrations",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "petitions.web.context_processors.portal",
+                "information.returns.context_processors.special_periods",
             ],
         },
     },
@@ -353,6 +355,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "petitions.tasks.relay_task_outbox",
         "schedule": TASK_RELAY_SECONDS,
         "options": {"expires": TASK_RELAY_SECONDS},
+    },
+    "information-returns-chase": {
+        # Units' returns owed: the escalation ladder's reminder before and notices after their due date.
+        "task": "information.tasks.chase_returns",
+        "schedule": crontab(minute=23),
+        "options": {"expires": 60 * 60},
     },
     "weekly-reports": {
         # Monday 06:00: last Monday-to-Sunday's report for the office and for each department.

@@ -28,6 +28,7 @@ from petitions.web.case_actions import ACTIONS_BY_NAME
 from supervision.models import Document as SupervisionDocument
 from supervision.models import Matter
 from supervision.services import recommendation_issue
+from tests.information.world import returns_world
 from tests.public.tracking import open_cases, tracking_codes
 from tests.urlwalk import all_url_names, url_parameters
 
@@ -124,13 +125,20 @@ def world(client, clerk, supervisor, handler, department_head, leader, admin_use
         Escalation.objects.filter(case=assigned).exclude(notice_number="").values_list("notice_number", flat=True)[0]
     )
     open_cases(client, [received, assigned, handled, closed])  # the petitioner's pages, in this session
+    unit_return, special_period = returns_world(department_head, department)
     return {
         ("number", "recordnumber"): [case.number for case in (received, assigned, handled, closed)] + [notice],
         ("number", "string"): [assigned.number],  # the API's /api/v1/cases/{number} (its JSON is no page)
         ("code", "string"): tracking_codes([received, assigned, handled, closed]),
         ("kind", "string"): ["receipt", "acceptance", "opinion", "registration"],
         ("action", "string"): list(ACTIONS_BY_NAME),
-        ("pk", "int"): [office_report.pk, session.pk, *supervision_pks(supervisor, department)],
+        ("pk", "int"): [
+            office_report.pk,
+            session.pk,
+            *supervision_pks(supervisor, department),
+            unit_return.pk,
+            special_period.pk,
+        ],
     }
 
 

@@ -26,7 +26,7 @@ django.setup()
 from django.conf import settings
 assert "devdata" not in settings.INSTALLED_APPS, settings.INSTALLED_APPS
 imported = 0
-for package in ("config", "petitions", "escalation", "reports"):
+for package in ("config", "petitions", "escalation", "reports", "information"):
     module = importlib.import_module(package)
     for info in pkgutil.walk_packages(module.__path__, package + "."):
         if info.name.startswith("config.settings.") and info.name != "config.settings.production":

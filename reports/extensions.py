@@ -1,0 +1,38 @@
+"""Where other apps add a part to the reports: figures computed into the snapshot, and the template that
+shows them. reports imports none of those apps; each registers its part in its AppConfig.ready().
+
+A part's `figures(period, department, today=…)` returns plain JSON-ready data, kept in the snapshot under
+`parts[key]` (a re-print shows what was computed); its template is included with that data as `part`.
+A report made before a part existed has no data for it and shows no section.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    key: str
+    template: str
+    figures: Callable[..., dict]
+
+
+_parts: dict[str, ReportPart] = {}
+
+
+def register_report_part(part: ReportPart) -> None:
+    _parts[part.key] = part
+
+
+def report_parts() -> list[ReportPart]:
+    return [_parts[key] for key in sorted(_parts)]
+
+
+def part_figures(period, department, *, today) -> dict[str, dict]:
+    return {part.key: part.figures(period, department, today=today) for part in report_parts()}
+
+
+def part_sections(snapshot: dict) -> list[dict]:
+    """The sections to show for `snapshot`: a template and its part's data."""
+    parts = snapshot.get("parts") or {}
+    return [{"template": part.template, "part": parts[part.key]} for part in report_parts() if part.key in parts]
