@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("escalation/", include("escalation.urls")),
     path("reports/", include("reports.urls")),
+    path("screening/", include("screening.urls")),
     path("public/", include("public.urls")),
     path("api/v1/", include(("integrations.urls", "api-v1"), namespace="api-v1")),
     path("", front_door, name="home"),

@@ -5,6 +5,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("config", "petitions", "escalation", "reports", "public", "integrations", "webhooks", "devdata")
+PACKAGES += ("screening",)
 
 
 def module_name(path: Path) -> str:

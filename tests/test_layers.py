@@ -16,6 +16,7 @@ ALLOWED_APPS = {
     "public": {"public", "petitions", "reports", "config"},
     "integrations": {"integrations", "petitions", "config"},
     "webhooks": {"webhooks", "integrations", "petitions", "config"},
+    "screening": {"screening", "petitions", "reports", "config"},
     "config": {"config", "petitions", "public", "integrations"},
 }
 # Inside petitions, each layer and what it may import (besides the modules of its own layer).

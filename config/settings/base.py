@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",  # its swagger-ui assets, served as our own static files (no CDN)
     "integrations",
     "webhooks",
+    "screening",
 ]
 
 MIDDLEWARE = [
@@ -345,6 +346,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "petitions.tasks.relay_task_outbox",
         "schedule": TASK_RELAY_SECONDS,
         "options": {"expires": TASK_RELAY_SECONDS},
+    },
+    "screening-chase": {
+        # Register entries' resolution deadlines and joint meetings' decisions (screening.chase).
+        "task": "screening.tasks.chase",
+        "schedule": crontab(minute=23),
+        "options": {"expires": 60 * 60},
     },
     "weekly-reports": {
         # Monday 06:00: last Monday-to-Sunday's report for the office and for each department.

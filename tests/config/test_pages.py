@@ -26,6 +26,7 @@ from petitions.models import Case
 from petitions.services.notifications import notify
 from petitions.web.case_actions import ACTIONS_BY_NAME
 from tests.public.tracking import open_cases, tracking_codes
+from tests.screening.world import screening_objects
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,7 @@ NOT_PAGES = {
     "case_registered_export",
     "case_department_export",
     "case_owned_export",
+    "screening:meeting_pdf",
 }
 # Kinds of <script> a browser does not run (data blocks): the policy does not concern them.
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
@@ -121,7 +123,9 @@ def world(client, clerk, supervisor, handler, department_head, leader, admin_use
         Escalation.objects.filter(case=assigned).exclude(notice_number="").values_list("notice_number", flat=True)[0]
     )
     open_cases(client, [received, assigned, handled, closed])  # the petitioner's pages, in this session
+    screening = screening_objects(supervisor=supervisor, department=department, case=assigned, leader=leader)
     return {
+        **{(key, "int"): values for key, values in screening.items()},
         ("number", "recordnumber"): [case.number for case in (received, assigned, handled, closed)] + [notice],
         ("number", "string"): [assigned.number],  # the API's /api/v1/cases/{number} (its JSON is no page)
         ("code", "string"): tracking_codes([received, assigned, handled, closed]),
