@@ -101,8 +101,8 @@ class CampaignForm(forms.ModelForm):
 
 
 class PeriodForm(forms.Form):
-    start = RecordDateField(label=_("from"))
-    end = RecordDateField(label=_("to"))
+    start = RecordDateField(label=_("period from"))
+    end = RecordDateField(label=_("period to"))
     min_cases = forms.IntegerField(label=_("at least (cases)"), min_value=1, max_value=100000, initial=3)
 
     MAX_DAYS = 366
@@ -122,7 +122,7 @@ class PromoteForm(PeriodForm):
     min_cases = None
     category = forms.ModelChoiceField(label=_("category"), queryset=Category.objects.all(), widget=forms.HiddenInput)
     region = forms.ModelChoiceField(label=_("region"), queryset=Region.objects.all(), widget=forms.HiddenInput)
-    title = forms.CharField(label=_("topic"), max_length=200)
+    title = forms.CharField(label=_("title of the topic"), max_length=200)
     department = forms.ModelChoiceField(label=_("lead unit"), queryset=Department.objects.order_by("code"))
     plan = forms.CharField(label=_("plan"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -20,7 +20,7 @@ class Status(models.TextChoices):
     FOUND = "found", _("Found")
     RESOLVING = "resolving", _("Being resolved")
     RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed (struck off)")
 
 
 OPEN_STATUSES = (Status.FOUND, Status.RESOLVING)
@@ -56,7 +56,7 @@ class Campaign(models.Model):
     name = models.CharField(_("campaign"), max_length=100)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    scope = models.CharField(_("scope"), max_length=200, blank=True, help_text=NO_PERSONAL_DATA)
+    scope = models.CharField(_("scope of the drive"), max_length=200, blank=True, help_text=NO_PERSONAL_DATA)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -136,10 +136,20 @@ class Entry(FSMModelMixin, models.Model):
         verbose_name_plural = _("screening register")
         constraints = [
             models.CheckConstraint(
-                condition=Q(households__gte=0) | Q(households__isnull=True), name="entry_households"
+                condition=Q(households__gte=0) | Q(households__isnull=True),
+                name="entry_households",
+                violation_error_message=_("The number of households cannot be negative."),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0) | Q(amount__isnull=True), name="entry_amount"),
-            models.CheckConstraint(condition=Q(deadline__gte=models.F("found_on")), name="entry_deadline_after_found"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) | Q(amount__isnull=True),
+                name="entry_amount",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("found_on")),
+                name="entry_deadline_after_found",
+                violation_error_message=_("The deadline cannot be before the day the issue was found."),
+            ),
         ]
         indexes = [
             models.Index(fields=["department", "status", "deadline"], name="entry_dept_status_due"),
@@ -192,10 +202,9 @@ class EntryLog(models.Model):
         START = "start", _("Resolution started")
         RESOLVE = "resolve", _("Resolved")
         REOPEN = "reopen", _("Reopened")
-        CLOSE = "close", _("Closed")
+        CLOSE = "close", _("Closed (struck off)")
         NOTE = "note", _("Progress note")
         LINK = "link", _("Case linked")
-        DEADLINE = "deadline", _("Deadline changed")
 
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="log")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
@@ -219,11 +228,11 @@ class EntryLog(models.Model):
 class Topic(models.Model):
     """A hot topic (热点): a cluster of cases (category × region × period) the office took up as one."""
 
-    title = models.CharField(_("topic"), max_length=200)
+    title = models.CharField(_("title of the topic"), max_length=200)
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
     department = models.ForeignKey(
         Department, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="screening_topics"
     )

@@ -59,7 +59,9 @@ def meeting_filter(user: User) -> Q | None:
     department = _department_of(user)
     if department is None:
         return Q(pk__in=[])
-    return Q(units__id=department) | Q(decisions__department_id=department)
+    attended = Meeting.units.through.objects.filter(department_id=department).values("meeting_id")
+    owed = Decision.objects.filter(department_id=department).values("meeting_id")
+    return Q(pk__in=attended) | Q(pk__in=owed)
 
 
 def decision_filter(user: User) -> Q | None:
@@ -95,7 +97,9 @@ def campaign_filter(user: User) -> Q | None:
     if is_office_staff(user):
         return None
     department = _department_of(user)
-    return Q(entries__department_id=department) if department is not None else Q(pk__in=[])
+    if department is None:
+        return Q(pk__in=[])
+    return Q(pk__in=Entry.objects.filter(department_id=department, campaign__isnull=False).values("campaign_id"))
 
 
 def can_view_campaign(user: User, campaign: Campaign) -> bool:

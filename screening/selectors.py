@@ -93,7 +93,7 @@ def entry_tally(entries: QuerySet[Entry]) -> Tally:
 
 
 def campaign_list(user: User) -> list[Campaign]:
-    return list(_scoped(Campaign.objects.all(), policies.campaign_filter(user)).distinct()[:200])
+    return list(_scoped(Campaign.objects.all(), policies.campaign_filter(user))[:200])
 
 
 # --- Hot topics --------------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def topic_for(user: User, topic_id: int) -> Topic | None:
 
 
 def meeting_list(user: User) -> QuerySet[Meeting]:
-    meetings = _scoped(Meeting.objects.all(), policies.meeting_filter(user)).distinct()
+    meetings = _scoped(Meeting.objects.all(), policies.meeting_filter(user))
     return meetings.select_related("convener").annotate(
         decision_count=Count("decisions", distinct=True),
         open_count=Count("decisions", filter=~Q(decisions__status="done"), distinct=True),

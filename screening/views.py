@@ -128,7 +128,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
             ("start", _("Start resolving")),
             ("resolve", _("Mark resolved")),
             ("reopen", _("Reopen")),
-            ("close", _("Close")),
+            ("close", _("Close the entry")),
         )
         if policies.may_transition_entry(entry, user, action) and _possible(entry, action)
     ]
@@ -545,7 +545,9 @@ def _print_context(request: HttpRequest, meeting) -> dict:
 def meeting_print(request: HttpRequest, meeting_id: int) -> HttpResponse:
     _pages(request)
     meeting = _meeting_or_404(request, meeting_id)
-    return render(request, "screening/meeting_print.html", _print_context(request, meeting))
+    # The print CSS is an inline <style>: the policy admits it by the response's nonce.
+    context = {**_print_context(request, meeting), "csp_nonce": str(request.csp_nonce)}
+    return render(request, "screening/meeting_print.html", context)
 
 
 @require_GET
