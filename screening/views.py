@@ -1,6 +1,7 @@
 """Pages of the register, the hot topics and the joint meetings. Thin: forms clean, services write,
 selectors read; a refused action becomes a message and nothing is changed."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -51,6 +52,14 @@ def _manager(request: HttpRequest) -> None:
 def _form_errors(request: HttpRequest, form) -> None:
     errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
     messages.error(request, " ".join([_("Nothing was saved."), *errors]))
+
+
+def _submit(request: HttpRequest, form, action: Callable[[dict], object], done: str) -> object | None:
+    """A form posted to act on one record: errors, or the service's refusal, become a message."""
+    if not form.is_valid():
+        _form_errors(request, form)
+        return None
+    return _run(request, lambda: action(form.cleaned_data), done)
 
 
 def _run(request: HttpRequest, action, done: str) -> object | None:
@@ -160,17 +169,14 @@ def entry_step(request: HttpRequest, entry_id: int) -> HttpResponse:
     _pages(request)
     entry = _entry_or_404(request, entry_id)
     form = TransitionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        data = form.cleaned_data
-        _run(
-            request,
-            lambda: services.entry_transition(
-                entry_id=entry.pk, actor=request.user, action=data["action"], version=data["version"], note=data["note"]
-            ),
-            _("The entry's status was changed."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: services.entry_transition(
+            entry_id=entry.pk, actor=request.user, action=data["action"], version=data["version"], note=data["note"]
+        ),
+        _("The entry's status was changed."),
+    )
     return redirect("screening:entry", entry_id=entry.pk)
 
 
@@ -179,15 +185,12 @@ def entry_note(request: HttpRequest, entry_id: int) -> HttpResponse:
     _pages(request)
     entry = _entry_or_404(request, entry_id)
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        note = form.cleaned_data["note"]
-        _run(
-            request,
-            lambda: services.entry_add_note(entry_id=entry.pk, actor=request.user, note=note),
-            _("The note was added."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: services.entry_add_note(entry_id=entry.pk, actor=request.user, note=data["note"]),
+        _("The note was added."),
+    )
     return redirect("screening:entry", entry_id=entry.pk)
 
 
@@ -196,15 +199,12 @@ def entry_link(request: HttpRequest, entry_id: int) -> HttpResponse:
     _pages(request)
     entry = _entry_or_404(request, entry_id)
     form = CaseNumberForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        number = form.cleaned_data["number"]
-        _run(
-            request,
-            lambda: services.entry_link_case(entry_id=entry.pk, actor=request.user, number=number),
-            _("The case was linked."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: services.entry_link_case(entry_id=entry.pk, actor=request.user, number=data["number"]),
+        _("The case was linked."),
+    )
     return redirect("screening:entry", entry_id=entry.pk)
 
 
@@ -444,17 +444,14 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     _pages(request)
     meeting = _meeting_or_404(request, meeting_id)
     form = MinutesForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        data = form.cleaned_data
-        _run(
-            request,
-            lambda: services.meeting_update_minutes(
-                meeting_id=meeting.pk, actor=request.user, version=data["version"], minutes=data["minutes"]
-            ),
-            _("The minutes were saved."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: services.meeting_update_minutes(
+            meeting_id=meeting.pk, actor=request.user, version=data["version"], minutes=data["minutes"]
+        ),
+        _("The minutes were saved."),
+    )
     return redirect("screening:meeting", meeting_id=meeting.pk)
 
 
@@ -463,21 +460,18 @@ def meeting_refer(request: HttpRequest, meeting_id: int) -> HttpResponse:
     _pages(request)
     meeting = _meeting_or_404(request, meeting_id)
     form = ReferForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        data = form.cleaned_data
-        _run(
-            request,
-            lambda: services.meeting_refer(
-                meeting_id=meeting.pk,
-                actor=request.user,
-                case_number=data["case_number"],
-                topic=data["topic"],
-                entry=data["entry"],
-            ),
-            _("The matter was referred to the meeting."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: services.meeting_refer(
+            meeting_id=meeting.pk,
+            actor=request.user,
+            case_number=data["case_number"],
+            topic=data["topic"],
+            entry=data["entry"],
+        ),
+        _("The matter was referred to the meeting."),
+    )
     return redirect("screening:meeting", meeting_id=meeting.pk)
 
 
@@ -486,21 +480,18 @@ def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     _pages(request)
     meeting = _meeting_or_404(request, meeting_id)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        data = form.cleaned_data
-        _run(
-            request,
-            lambda: services.decision_add(
-                meeting_id=meeting.pk,
-                actor=request.user,
-                text=data["text"],
-                department=data["department"],
-                deadline=data["deadline"],
-            ),
-            _("The decision was recorded."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: services.decision_add(
+            meeting_id=meeting.pk,
+            actor=request.user,
+            text=data["text"],
+            department=data["department"],
+            deadline=data["deadline"],
+        ),
+        _("The decision was recorded."),
+    )
     return redirect("screening:meeting", meeting_id=meeting.pk)
 
 
@@ -511,21 +502,18 @@ def decision_follow_up(request: HttpRequest, decision_id: int) -> HttpResponse:
     if decision is None or not policies.can_view_decision(request.user, decision):
         raise Http404
     form = FollowUpForm(request.POST, prefix=f"d{decision.pk}")
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        data = form.cleaned_data
-        _run(
-            request,
-            lambda: services.decision_follow_up(
-                decision_id=decision.pk,
-                actor=request.user,
-                version=data["version"],
-                status=data["status"],
-                note=data["note"],
-            ),
-            _("The progress was recorded."),
-        )
+    _submit(
+        request,
+        form,
+        lambda data: services.decision_follow_up(
+            decision_id=decision.pk,
+            actor=request.user,
+            version=data["version"],
+            status=data["status"],
+            note=data["note"],
+        ),
+        _("The progress was recorded."),
+    )
     return redirect("screening:meeting", meeting_id=decision.meeting_id)
 
 

@@ -3,6 +3,8 @@ register's log and the decisions' follow-through append-only in the database too
 
 from django.db import migrations
 
+from petitions.db.append_only import drop_append_only, make_append_only
+
 TABLES = ["screening_entrylog", "screening_decisionnote"]
 
 
@@ -19,35 +21,13 @@ def grant_permissions(apps, schema_editor):
 
 
 def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
     for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(
-                f"""
-                CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
-                BEGIN
-                    RAISE EXCEPTION '{table} is append-only';
-                END;
-                $$ LANGUAGE plpgsql;
-                CREATE TRIGGER {table}_no_update BEFORE UPDATE OR DELETE ON {table}
-                    FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
-                """
-            )
-        elif vendor == "sqlite":
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
-            )
+        make_append_only(schema_editor, table)
 
 
 def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
     for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update ON {table};")
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_append_only();")
-        elif vendor == "sqlite":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update;")
+        drop_append_only(schema_editor, table)
 
 
 class Migration(migrations.Migration):

@@ -40,6 +40,18 @@ def cluster(clerk, supervisor):
     return {"category": category, "region": region, "start": today - timedelta(days=6), "end": today, "cases": inside}
 
 
+def _promote(cluster: dict, actor, department, title: str) -> Topic:
+    return services.topic_promote(
+        actor=actor,
+        category=cluster["category"],
+        region=cluster["region"],
+        start=cluster["start"],
+        end=cluster["end"],
+        department=department,
+        title=title,
+    )
+
+
 def test_the_clusters_count_cases_and_repeats_exactly(cluster):
     found = selectors.clusters(cluster["start"], cluster["end"], min_cases=2)
     assert [(c.category, c.region, c.cases, c.repeats, c.topic) for c in found] == [
@@ -51,15 +63,7 @@ def test_the_clusters_count_cases_and_repeats_exactly(cluster):
 
 def test_a_promoted_cluster_links_its_cases_in_one_statement(cluster, supervisor, department):
     with CaptureQueriesContext(connection) as queries:
-        topic = services.topic_promote(
-            actor=supervisor,
-            category=cluster["category"],
-            region=cluster["region"],
-            start=cluster["start"],
-            end=cluster["end"],
-            department=department,
-            title="某区住房问题",
-        )
+        topic = _promote(cluster, supervisor, department, "某区住房问题")
     inserts = [
         query["sql"] for query in queries if "INSERT INTO" in query["sql"] and "screening_topiccase" in query["sql"]
     ]
@@ -70,29 +74,13 @@ def test_a_promoted_cluster_links_its_cases_in_one_statement(cluster, supervisor
     }
     assert selectors.clusters(cluster["start"], cluster["end"], min_cases=2)[0].topic == topic
     with pytest.raises(ScreeningError):  # once per cluster
-        services.topic_promote(
-            actor=supervisor,
-            category=cluster["category"],
-            region=cluster["region"],
-            start=cluster["start"],
-            end=cluster["end"],
-            department=department,
-            title="again",
-        )
+        _promote(cluster, supervisor, department, "again")
     assert Topic.objects.count() == 1
 
 
 def test_only_the_office_promotes_and_bad_periods_change_nothing(client, cluster, supervisor, handler, department):
     with pytest.raises(ScreeningError):
-        services.topic_promote(
-            actor=handler,
-            category=cluster["category"],
-            region=cluster["region"],
-            start=cluster["start"],
-            end=cluster["end"],
-            department=department,
-            title="x",
-        )
+        _promote(cluster, handler, department, "x")
     client.force_login(supervisor)
     form = {
         "category": cluster["category"].pk,
@@ -114,15 +102,7 @@ def test_only_the_office_promotes_and_bad_periods_change_nothing(client, cluster
 
 
 def test_the_topic_records_its_recommendation_and_whether_it_was_adopted(client, cluster, supervisor, department):
-    topic = services.topic_promote(
-        actor=supervisor,
-        category=cluster["category"],
-        region=cluster["region"],
-        start=cluster["start"],
-        end=cluster["end"],
-        department=department,
-        title="某区住房问题",
-    )
+    topic = _promote(cluster, supervisor, department, "某区住房问题")
     client.force_login(supervisor)
     url = reverse("screening:topic", kwargs={"topic_id": topic.pk})
     data = {"version": 1, "plan": "专项治理", "recommendation": "完善物业管理条例", "adopted": "yes"}
