@@ -215,6 +215,8 @@ class EntryLog(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), max_length=4000, blank=True, help_text=NO_PERSONAL_DATA)
+    # The case a link entry is about: shown only to who may open it (never written into the note).
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         ordering = ["at", "id"]

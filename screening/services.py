@@ -172,7 +172,7 @@ def entry_link_case(*, entry_id: int, actor: User, number: str) -> EntryCase:
             source_status=entry.status,
             target_status=entry.status,
             actor=actor,
-            note=case.number,
+            case=case,
         )
     return link
 
@@ -234,7 +234,7 @@ def topic_promote(
         with connection.cursor() as cursor:
             # INSERT … SELECT: one statement however many cases; the SELECT is the ORM's own.
             cursor.execute(
-                f"INSERT INTO {TopicCase._meta.db_table} (topic_id, case_id) SELECT %s, c.id FROM ({select_sql}) c",  # noqa: S608
+                f"INSERT INTO {TopicCase._meta.db_table} (topic_id, case_id) SELECT %s, c.* FROM ({select_sql}) c",  # noqa: S608
                 [topic.pk, *params],
             )
     return topic

@@ -131,6 +131,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     _pages(request)
     entry = _entry_or_404(request, entry_id)
     user = request.user
+    cases = selectors.linked_cases(user, entry.case_links.all())
     steps = [
         (action, label)
         for action, label in (
@@ -147,7 +148,8 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
         {
             "entry": entry,
             "today": timezone.localdate(),
-            "cases": selectors.linked_cases(user, entry.case_links.all()),
+            "cases": cases,
+            "visible_numbers": {case.pk: case.number for case in cases},
             "log": entry.log.select_related("actor"),
             "steps": steps,
             "may_note": policies.may_note_entry(entry, user),
