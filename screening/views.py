@@ -36,7 +36,7 @@ from screening.forms import (
 from screening.models import Campaign, Decision
 
 PAGE_SIZE = 50
-DEFAULT_PERIOD_DAYS = 90  # the suggested clusters look at the last quarter unless asked otherwise
+DEFAULT_PERIOD_DAYS = 30  # the suggested clusters look at the last 30 days unless asked otherwise
 
 
 def _pages(request: HttpRequest) -> None:

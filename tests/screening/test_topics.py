@@ -96,6 +96,9 @@ def test_only_the_office_promotes_and_bad_periods_change_nothing(client, cluster
     assert client.post(reverse("screening:topic_promote"), form).status_code == 200
     response = client.get(reverse("screening:clusters"), {"start": "junk", "end": "2026-01-01", "min_cases": "-1"})
     assert response.status_code == 200 and response.context["clusters"] is None
+    too_long = {"start": (cluster["end"] - timedelta(days=100)).isoformat(), "end": cluster["end"].isoformat()}
+    response = client.get(reverse("screening:clusters"), {**too_long, "min_cases": "2"})
+    assert response.context["clusters"] is None and response.context["form"].errors["end"]
     assert not Topic.objects.exists()
     client.force_login(handler)
     assert client.get(reverse("screening:clusters")).status_code == 403
