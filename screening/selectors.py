@@ -160,9 +160,13 @@ def topic_for(user: User, topic_id: int) -> Topic | None:
 
 def meeting_list(user: User) -> QuerySet[Meeting]:
     meetings = _scoped(Meeting.objects.all(), policies.meeting_filter(user))
-    return meetings.select_related("convener").annotate(
-        decision_count=Count("decisions", distinct=True),
-        open_count=Count("decisions", filter=~Q(decisions__status="done"), distinct=True),
+    return (
+        meetings.select_related("convener")
+        .annotate(
+            decision_count=Count("decisions", distinct=True),
+            open_count=Count("decisions", filter=~Q(decisions__status="done"), distinct=True),
+        )
+        .order_by("-held_on", "-pk")
     )
 
 
