@@ -25,6 +25,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("reports/", include("reports.urls")),
     path("information/", include("information.urls")),
+    path("screening/", include("screening.urls")),
     path("public/", include("public.urls")),
     path("api/v1/", include(("integrations.urls", "api-v1"), namespace="api-v1")),
     path("", front_door, name="home"),

@@ -15,6 +15,7 @@ PACKAGES = (
     "webhooks",
     "devdata",
     "supervision",
+    "screening",
 )
 
 

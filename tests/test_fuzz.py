@@ -45,6 +45,7 @@ from tests.api.walk import api_token_for
 from tests.fuzzing import CONTENT_TYPES, Fuzzer, FuzzRequest, PageForm, multipart, page_forms, urlencoded
 from tests.information.world import returns_world
 from tests.public.tracking import open_cases, tracking_codes
+from tests.screening.world import screening_objects
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,9 @@ def portal(clerk, supervisor, handler, department_head, leader, admin_user, depa
             )
     notices = Escalation.objects.exclude(notice_number="").values_list("notice_number", flat=True)
     unit_return, special_period = returns_world(department_head, department)
+    screening = screening_objects(supervisor=supervisor, department=department, case=assigned, leader=leader)
     return {
+        **screening,
         "number": [case.number for case in (received, assigned, handled, delivered, closed, theirs, odd)]
         + list(notices),
         "action": list(ACTIONS_BY_NAME),

@@ -19,6 +19,7 @@ ALLOWED_APPS = {
     "integrations": {"integrations", "petitions", "config"},
     "webhooks": {"webhooks", "integrations", "petitions", "config"},
     "supervision": {"supervision", "escalation", "petitions", "reports", "config"},
+    "screening": {"screening", "petitions", "reports", "config"},
     "config": {"config", "petitions", "public", "integrations"},
 }
 # Inside petitions, each layer and what it may import (besides the modules of its own layer).

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "integrations",
     "webhooks",
     "supervision",
+    "screening",
 ]
 
 MIDDLEWARE = [
@@ -359,6 +360,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "information-returns-chase": {
         # Units' returns owed: the escalation ladder's reminder before and notices after their due date.
         "task": "information.tasks.chase_returns",
+        "schedule": crontab(minute=23),
+        "options": {"expires": 60 * 60},
+    },
+    "screening-chase": {
+        # Register entries' resolution deadlines and joint meetings' decisions (screening.chase).
+        "task": "screening.tasks.chase",
         "schedule": crontab(minute=23),
         "options": {"expires": 60 * 60},
     },

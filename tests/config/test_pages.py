@@ -30,6 +30,7 @@ from supervision.models import Matter
 from supervision.services import recommendation_issue
 from tests.information.world import returns_world
 from tests.public.tracking import open_cases, tracking_codes
+from tests.screening.world import screening_objects
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,7 @@ NOT_PAGES = {
     "case_registered_export",
     "case_department_export",
     "case_owned_export",
+    "screening:meeting_pdf",
 }
 # Kinds of <script> a browser does not run (data blocks): the policy does not concern them.
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
@@ -126,7 +128,9 @@ def world(client, clerk, supervisor, handler, department_head, leader, admin_use
     )
     open_cases(client, [received, assigned, handled, closed])  # the petitioner's pages, in this session
     unit_return, special_period = returns_world(department_head, department)
+    screening = screening_objects(supervisor=supervisor, department=department, case=assigned, leader=leader)
     return {
+        **{(key, "int"): values for key, values in screening.items()},
         ("number", "recordnumber"): [case.number for case in (received, assigned, handled, closed)] + [notice],
         ("number", "string"): [assigned.number],  # the API's /api/v1/cases/{number} (its JSON is no page)
         ("code", "string"): tracking_codes([received, assigned, handled, closed]),

@@ -55,6 +55,7 @@ from tests.api.walk import REFUSED, api_call, api_token_for, is_api
 from tests.intake import intake_post
 from tests.reports.pdf_tools import pdf_text
 from tests.samples import PNG
+from tests.screening.world import screening_objects
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,7 @@ pytestmark = pytest.mark.django_db
 NOT_SWEPT = {"logout", "login", "set_language", "healthz"}
 ACCUSATION_SUMMARY = "举报住建局某科长收受开发商财物丁戊己庚"
 CONFIDENTIAL_SUMMARY = "反映邻居违建遮挡采光壬癸子丑"
+SCREENING: dict[str, list[int]] = {}
 RETURNED_SUMMARY = "反映学校乱收费寅卯辰巳"
 
 
@@ -156,6 +158,13 @@ def world(clerk, supervisor, department, other_department) -> World:
     with time_machine.travel(timezone.now() + timedelta(days=days)):
         escalation_sweep(exclusive=False)
     report_make_now(period=week_of(timezone.localdate()), department=accused)
+    # The accused department's register entry and joint meeting, with the accusation linked and referred.
+    SCREENING.clear()
+    SCREENING.update(
+        screening_objects(
+            supervisor=supervisor, department=accused, case=Case.objects.get(pk=accusation.pk), topic=False
+        )
+    )
     return World(
         accuser=Petitioner.objects.get(name="钱检举"),
         confidential=Petitioner.objects.get(name="孙保密"),
@@ -201,6 +210,7 @@ def fillings(name: str, pattern, world: World) -> list[dict]:
         ("table", "slug"): list(TABLES),
         ("action", "string"): list(ACTIONS_BY_NAME),
         ("pk", "int"): pks,
+        **{(key, "int"): values or [0] for key, values in SCREENING.items()},
     }
     options: list[dict] = [{}]
     for key, kind in url_parameters(pattern).items():

@@ -34,6 +34,7 @@ from supervision.models import Matter, Recommendation
 from supervision.services import recommendation_issue
 from tests.api.walk import REFUSED, api_call, api_token_for, is_api
 from tests.samples import PNG
+from tests.screening.world import screening_objects
 from tests.urlwalk import all_url_names, url_parameters
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ pytestmark = pytest.mark.django_db
 # and /healthz (public JSON about the services; it waits for Celery workers to answer).
 NOT_SWEPT = {"logout", "login", "set_language", "healthz"}
 MARKER_SUMMARY = "丙丁戊己庚辛秘密事项"
+SCREENING_OF_B: dict[str, list[int]] = {}
 
 
 @pytest.fixture
@@ -72,6 +74,10 @@ def two_departments(clerk, supervisor, leader, department, other_department, han
         escalation_sweep(exclusive=False)
     report_make_now(period=week_of(timezone.localdate()), department=other_department)
     recommendation_issue(department=other_department, actor=supervisor, text="规范答复文书。")
+    # B's register entry, campaign, hot topic, joint meeting and decision, with B's case linked and referred.
+    theirs = Case.objects.get(pk=theirs.pk)
+    SCREENING_OF_B.clear()
+    SCREENING_OF_B.update(screening_objects(supervisor=supervisor, department=other_department, case=theirs))
     return ours, Case.objects.get(pk=theirs.pk), session
 
 
@@ -118,6 +124,7 @@ def fillings(name: str, pattern, theirs: Case, session) -> list[dict]:
         ("code", "string"): [theirs.tracking_code],
         ("table", "slug"): list(TABLES),
         ("action", "string"): list(ACTIONS_BY_NAME),
+        **{(key, "int"): values for key, values in SCREENING_OF_B.items()},
         # An integer key may name any kind of object: try every one of B's.
         ("pk", "int"): [
             pk

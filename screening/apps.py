@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScreeningConfig(AppConfig):
+    name = "screening"
+    verbose_name = _("Screening, hot topics and joint meetings")
+
+    def ready(self) -> None:
+        """Hook into petitions through its registries: petitions never imports screening."""
+        from petitions.extensions import NavItem, register_daily_job, register_nav_item
+        from petitions.extensions import register_notification_kind as register_kind
+        from petitions.models import Role
+        from petitions.roles import register_role_permissions
+        from petitions.services import reference_data
+        from screening import policies
+        from screening.chase import chase_deadlines
+        from screening.reference import load_kinds
+
+        register_kind("screening_entry_due_soon", _("Register entry “%(title)s” is to be resolved by %(due)s."))
+        register_kind("screening_entry_overdue", _("Register entry “%(title)s” is past its deadline (%(due)s)."))
+        register_kind("screening_decision_due_soon", _("Decision of “%(meeting)s” is due on %(due)s: %(title)s"))
+        register_kind(
+            "screening_decision_overdue", _("Decision of “%(meeting)s” is past its deadline (%(due)s): %(title)s")
+        )
+        register_nav_item(NavItem("screening", _("Screening"), "screening:register", policies.may_see_pages, 57))
+        register_nav_item(NavItem("meetings", _("Joint meetings"), "screening:meetings", policies.may_see_pages, 58))
+        register_daily_job(chase_deadlines)
+        reference_data.register_loader(load_kinds)
+        register_role_permissions(
+            {
+                Role.SUPERVISOR: ["screening.manage_screening"],
+                Role.ADMIN: [
+                    "screening.manage_screening",
+                    "screening.view_issuekind",
+                    "screening.add_issuekind",
+                    "screening.change_issuekind",
+                ],
+            }
+        )
