@@ -150,12 +150,13 @@ class Pending:
         marks = ", ".join(["%s"] * len(ids))
         lock = " FOR UPDATE OF c SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
         names = ["pk", "number", "state", "due_date", "chased_clock", "department_id", "handler_id"]
-        names += ["handler_is_active", "owning_leader_id"]
+        names += ["handler_is_active", "owning_leader_id", "region_id"]
         rows = []
         for chased, sql_from, params in self.parts:
             sql = (
                 f"SELECT c.id, c.number, c.state, {chased.due}, {chased.clock}, c.department_id, "  # noqa: S608
-                f"c.handler_id, (SELECT h.is_active FROM {users} h WHERE h.id = c.handler_id), c.owning_leader_id "
+                f"c.handler_id, (SELECT h.is_active FROM {users} h WHERE h.id = c.handler_id), c.owning_leader_id, "
+                f"c.region_id "
                 f"{sql_from} AND c.id IN ({marks}) ORDER BY c.id{lock}"
             )
             with connection.cursor() as cursor:

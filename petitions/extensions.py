@@ -196,3 +196,60 @@ def register_case_log_listener(listener: Callable[[list[LoggedAction]], object])
 def case_logged(entries: list[LoggedAction]) -> None:
     for listener in _case_log_listeners:
         listener(entries)
+
+
+# --- The start page: sections other apps add ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A section of the start page (like a case panel): a template and its context for the user, or None."""
+
+    key: str
+    template: str
+    context: Callable[..., dict | None]  # (user) → the template's context, or None to show nothing
+    order: int = 100
+
+
+_home_sections: dict[str, HomeSection] = {}
+
+
+def register_home_section(section: HomeSection) -> None:
+    _home_sections[section.key] = section
+
+
+def render_home_sections(request: HttpRequest) -> list[SafeString]:
+    rendered = []
+    for section in sorted(_home_sections.values(), key=lambda section: section.order):
+        context = section.context(request.user)
+        if context is not None:
+            rendered.append(render_to_string(section.template, context, request=request))
+    return rendered
+
+
+# --- Leaders' liaison units (定点联系): who answers for a department or region at the top rung -------------
+
+
+@dataclass(frozen=True)
+class LiaisonDirectory:
+    """The leaders linked to each department and to each region (a region's link covers its whole subtree,
+    already expanded by the provider: `regions` has every region under a linked one)."""
+
+    departments: dict[int, list[int]]
+    regions: dict[int, list[int]]
+
+    def leaders_for(self, *, department_id: int | None, region_id: int | None) -> list[int]:
+        found = [*self.departments.get(department_id, []), *self.regions.get(region_id, [])]
+        return list(dict.fromkeys(found))
+
+
+_liaison_provider: list[Callable[[], LiaisonDirectory]] = []
+
+
+def register_liaison_directory(provider: Callable[[], LiaisonDirectory]) -> None:
+    """One provider (the reports app's liaison model); `provider()` is called once per escalation sweep."""
+    _liaison_provider[:] = [provider]
+
+
+def liaison_directory() -> LiaisonDirectory | None:
+    return _liaison_provider[0]() if _liaison_provider else None

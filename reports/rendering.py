@@ -362,10 +362,20 @@ def report_pdf(snapshot: dict, *, language: str, weekly: bool) -> bytes:
 def table_csv(snapshot: dict, key: str, *, language: str) -> bytes:
     """One table of the report as CSV: UTF-8 with a byte-order mark, so that spreadsheet programs
     read the Chinese correctly; every row, also those the PDF leaves out."""
-    spec = TABLES[key]
+    return tables_csv(TABLES, snapshot, key, language=language)
+
+
+def tables_csv(tables: dict[str, Table], snapshot: dict, key: str, *, language: str) -> bytes:
+    """`tables[key]` of `snapshot` as CSV (see table_csv): any kind of report's tables."""
+    spec = tables[key]
     with translation.override(language):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([str(column) for column in spec.columns])
-        writer.writerows(spec.rows(snapshot))
+        return csv_bytes([str(column) for column in spec.columns], spec.rows(snapshot))
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a byte-order mark (spreadsheet programs then read the Chinese correctly), CRLF lines."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,183 @@
+"""The start page's sections that reports adds (petitions.extensions.register_home_section).
+
+The supervisor's: new cases of the last 12 weeks by channel, collective visits, hot categories and regions,
+overdue cases by department. The leader's: their liaison units. Each chart is SVG drawn here
+(reports.charts) with its data table beside it; every figure is one grouped query over the cases the user
+may see (visible_cases, as the lists), so the page costs the same for 1,000 cases or 1,000,000.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from petitions import policies
+from petitions.clocks import urgency
+from petitions.models import Case, Category, Channel, Closure, Region, State, User
+from petitions.selectors.scopes import visible_cases
+from reports.charts import Series, bar_chart_svg
+from reports.liaison import leader_units
+from reports.selectors import Period, _rolled_up, _within, office_zone, week_of
+
+TREND_WEEKS = 12
+HOT_DAYS = 28
+HOT_LIMIT = 8
+CHANNEL_COLOURS = ["#9b1c1c", "#1d4ed8", "#047857", "#b45309", "#6d28d9", "#374151", "#0e7490"]
+
+
+def _chart(*, key: str, title: str, categories: list[str], series: list[Series], columns: list[str], rows: list[list]):
+    return {
+        "key": key,
+        "title": title,
+        "svg": bar_chart_svg(categories=categories, series=series, title=title),
+        "columns": columns,
+        "rows": rows,
+    }
+
+
+def trend_by_channel(cases, today: date) -> tuple[dict, dict]:
+    """New cases per week and channel, and collective visits per week (batches, people): one query."""
+    last = week_of(today)
+    mondays = [last.start - timedelta(weeks=n) for n in range(TREND_WEEKS - 1, -1, -1)]
+    span = Period(mondays[0], last.end)
+    collective = Q(channel=Channel.VISIT, is_collective=True)
+    rows = (
+        cases.filter(_within("received_at", span))
+        .exclude(closure=Closure.VOID)
+        .annotate(day=TruncDate("received_at", tzinfo=office_zone()))
+        .order_by()
+        .values_list("day", "channel")
+        .annotate(
+            n=Count("pk"), batches=Count("pk", filter=collective), people=Sum("headcount", filter=collective, default=0)
+        )
+    )
+    channels = [value for value, _label in Channel.choices]
+    per_week = {monday: dict.fromkeys(channels, 0) for monday in mondays}
+    visits = {monday: [0, 0] for monday in mondays}
+    for day, channel, n, batches, people in rows:
+        monday = week_of(day).start
+        per_week[monday][channel] = per_week[monday].get(channel, 0) + n
+        visits[monday][0] += batches
+        visits[monday][1] += people or 0
+    labels = [f"{monday:%m-%d}" for monday in mondays]
+    shown = [value for value in channels if any(per_week[monday][value] for monday in mondays)] or channels[:1]
+    names = dict(Channel.choices)
+    trend = _chart(
+        key="trend",
+        title=_("New cases, last 12 weeks, by channel"),
+        categories=labels,
+        series=[
+            Series(str(names[value]), [per_week[monday][value] for monday in mondays], CHANNEL_COLOURS[i % 7])
+            for i, value in enumerate(shown)
+        ],
+        columns=[_("Week from"), *(str(names[value]) for value in channels), _("Total")],
+        rows=[
+            [label, *(per_week[monday][value] for value in channels), sum(per_week[monday].values())]
+            for label, monday in zip(labels, mondays, strict=True)
+        ],
+    )
+    collective_chart = _chart(
+        key="collective",
+        title=_("Collective visits, last 12 weeks"),
+        categories=labels,
+        series=[Series(_("Collective visits"), [visits[monday][0] for monday in mondays], "#9b1c1c")],
+        columns=[_("Week from"), _("Collective visits"), _("People")],
+        rows=[[label, *visits[monday]] for label, monday in zip(labels, mondays, strict=True)],
+    )
+    return trend, collective_chart
+
+
+def _hot(cases, today: date, field: str, tree_rows, top, key: str, title: str, heading: str) -> dict:
+    """The most frequent top-level categories (or counties) of the last 4 weeks, beside the 4 weeks before."""
+    recent = Period(today - timedelta(days=HOT_DAYS - 1), today)
+    before = Period(today - timedelta(days=2 * HOT_DAYS - 1), today - timedelta(days=HOT_DAYS))
+    rows = (
+        cases.filter(_within("received_at", Period(before.start, recent.end)))
+        .exclude(closure=Closure.VOID)
+        .order_by()
+        .values_list(field)
+        .annotate(recent=Count("pk", filter=_within("received_at", recent)))
+        .annotate(before=Count("pk", filter=_within("received_at", before)))
+    )
+    counts = list(rows)
+    tree = list(tree_rows)
+    now = {
+        row["code"]: row for row in _rolled_up({pk: n for pk, n, _b in counts if n and pk is not None}, tree, top=top)
+    }
+    then = {
+        row["code"]: row["count"]
+        for row in _rolled_up({pk: b for pk, _n, b in counts if b and pk is not None}, tree, top=top)
+    }
+    hot = list(now.values())[:HOT_LIMIT]
+    return _chart(
+        key=key,
+        title=title,
+        categories=[row["name"] for row in hot],
+        series=[Series(_("Last 4 weeks"), [row["count"] for row in hot], "#b45309")],
+        columns=[heading, _("Last 4 weeks"), _("The 4 weeks before")],
+        rows=[[row["name"], row["count"], then.get(row["code"], 0)] for row in hot],
+    )
+
+
+def overdue_by_department(cases, today: date) -> dict:
+    rows = (
+        cases.filter(urgency.overdue(today), state__in=[State.RECEIVED, State.ASSIGNED])
+        .exclude(closure=Closure.VOID)
+        .order_by()
+        .values_list("department__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "department__name")
+    )
+    named = [(name or _("The office (not routed yet)"), n) for name, n in rows]
+    return _chart(
+        key="overdue",
+        title=_("Overdue cases by department"),
+        categories=[name for name, _n in named[:HOT_LIMIT]],
+        series=[Series(_("Overdue"), [n for _name, n in named[:HOT_LIMIT]], "#9b1c1c")],
+        columns=[_("Department"), _("Overdue")],
+        rows=[[name, n] for name, n in named],
+    )
+
+
+def supervisor_section(user: User) -> dict | None:
+    """For the office's staff who work the queue (not the leaders, whose start page shows their units)."""
+    if not policies.may_see_queue(user) or policies.is_leader(user):
+        return None
+    today = timezone.localdate()
+    cases: Case = visible_cases(user)
+    trend, collective = trend_by_channel(cases, today)
+    categories = _hot(
+        cases,
+        today,
+        "category_id",
+        Category.objects.values_list("pk", "parent_id", "code", "name"),
+        lambda row, rows: row[1] is None,
+        "categories",
+        _("Hot categories, last 4 weeks"),
+        _("Category"),
+    )
+    regions = _hot(
+        cases,
+        today,
+        "region_id",
+        Region.objects.values_list("pk", "parent_id", "code", "name", "level"),
+        lambda row, rows: row[4] <= Region.Level.COUNTY,
+        "regions",
+        _("Hot regions, last 4 weeks"),
+        _("Region"),
+    )
+    return {
+        "title": _("Trends"),
+        "charts": [trend, collective, categories, regions, overdue_by_department(cases, today)],
+    }
+
+
+def leader_section(user: User) -> dict | None:
+    if not policies.is_leader(user):
+        return None
+    units = leader_units(user)
+    return {"units": units}
