@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from petitions import policies
 from petitions.clocks import urgency
 from petitions.models import Case, Category, Channel, Closure, Region, State, User
+from petitions.selectors.reference_rows import kept_rows
 from petitions.selectors.scopes import visible_cases
 from reports.charts import Series, bar_chart_svg
 from reports.liaison import leader_units
@@ -92,7 +93,8 @@ def trend_by_channel(cases, today: date) -> tuple[dict, dict]:
 
 
 def _hot(cases, today: date, field: str, tree_rows, top, key: str, title: str, heading: str) -> dict:
-    """The most frequent top-level categories (or counties) of the last 4 weeks, beside the 4 weeks before."""
+    """The most frequent top-level categories (or counties) of the last 4 weeks, beside the 4 weeks before: one
+    query (the trees are the kept reference rows)."""
     recent = Period(today - timedelta(days=HOT_DAYS - 1), today)
     before = Period(today - timedelta(days=2 * HOT_DAYS - 1), today - timedelta(days=HOT_DAYS))
     rows = (
@@ -154,7 +156,7 @@ def supervisor_section(user: User) -> dict | None:
         cases,
         today,
         "category_id",
-        Category.objects.values_list("pk", "parent_id", "code", "name"),
+        [(c.pk, c.parent_id, c.code, c.name) for c in kept_rows(Category).values()],
         lambda row, rows: row[1] is None,
         "categories",
         _("Hot categories, last 4 weeks"),
@@ -164,7 +166,7 @@ def supervisor_section(user: User) -> dict | None:
         cases,
         today,
         "region_id",
-        Region.objects.values_list("pk", "parent_id", "code", "name", "level"),
+        [(r.pk, r.parent_id, r.code, r.name, r.level) for r in kept_rows(Region).values()],
         lambda row, rows: row[4] <= Region.Level.COUNTY,
         "regions",
         _("Hot regions, last 4 weeks"),

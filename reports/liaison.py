@@ -16,6 +16,7 @@ from django.utils import timezone
 from petitions.clocks import urgency
 from petitions.extensions import LiaisonDirectory
 from petitions.models import Closure, Region, State, User
+from petitions.selectors.reference_rows import kept_rows
 from petitions.selectors.scopes import visible_cases
 from reports.models import LeaderLiaison
 from reports.selectors import office_zone
@@ -28,8 +29,8 @@ OVERDUE_LIST_LIMIT = 10
 def _subtrees(roots: set[int]) -> dict[int, int]:
     """Every region under (and including) each root → that root (the nearest linked ancestor wins)."""
     children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent in Region.objects.values_list("pk", "parent_id"):
-        children[parent].append(pk)
+    for region in kept_rows(Region).values():
+        children[region.parent_id].append(region.pk)
     owner: dict[int, int] = {}
 
     def walk(pk: int, root: int) -> None:

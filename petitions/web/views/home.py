@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from petitions.clocks import urgency
 from petitions.extensions import render_home_sections
 from petitions.selectors.dashboard import dashboard, department_load, my_cases_by_deadline
 
@@ -12,6 +13,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "sections": dashboard(request.user),
         "my_cases": my_cases_by_deadline(request.user),
         "load": department_load(request.user),
+        "due_soon_label": urgency.due_soon_label(),
         "extra_sections": render_home_sections(request),
     }
     return render(request, "petitions/home.html", context)
