@@ -6,26 +6,28 @@ shows the numbers the report was made with, and its definitions are printed with
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from petitions.models import Channel, LegalType, Purpose
 from reports import performance
 from reports.annual import ANNUAL_DEFINITIONS, TOP_UNITS
 from reports.rendering import (
     CASES,
     SHARE,
+    SUMMARY_KEYS,
+    TABLES,
     Table,
-    _choice_rows,
-    _tree_rows,
     css_string,
     csv_bytes,
     office_name,
     page_counter_content,
     percent,
     rate,
+    table_context,
     tables_csv,
 )
 from reports.selectors import DEFINITIONS
@@ -91,20 +93,10 @@ def performance_html(snapshot: dict, *, language: str, preview: bool = False, ex
 
 # --- The annual report ------------------------------------------------------------------------------------
 
+# The weekly report's key figures less those about one week's work, and the annual report's own.
 ANNUAL_SUMMARY_KEYS = [
-    "new",
-    "collective",
-    "collective_persons",
-    "repeat",
-    "skip_level",
-    "accepted",
-    "not_accepted",
-    "handled",
-    "on_time_rate",
-    "closed",
-    "transferred",
-    "handed_down_year",
-    "supervision_notices",
+    *(key for key in SUMMARY_KEYS if key not in {"handled_on_time", "overdue", "extended", "returned", "voided"}),
+    *(key for key in ANNUAL_DEFINITIONS if key not in {"complained_units", "recommendations"}),
 ]
 
 
@@ -137,6 +129,7 @@ def _recommendation_rows(snapshot: dict) -> list[list]:
     ]
 
 
+# The weekly report's tables where the annual report shows the same (the category table under its T22 41 name).
 ANNUAL_TABLES: dict[str, Table] = {
     table.key: table
     for table in [
@@ -146,38 +139,8 @@ ANNUAL_TABLES: dict[str, Table] = {
             [gettext_lazy("Figure"), gettext_lazy("Value")],
             _annual_summary_rows,
         ),
-        Table(
-            "category",
-            gettext_lazy("Subject areas"),
-            [gettext_lazy("Code"), gettext_lazy("Category"), CASES, SHARE],
-            _tree_rows("category"),
-            numeric_from=2,
-        ),
-        Table(
-            "channel",
-            gettext_lazy("New cases by channel"),
-            [gettext_lazy("Channel"), CASES, SHARE],
-            _choice_rows("channel", Channel.choices),
-        ),
-        Table(
-            "purpose",
-            gettext_lazy("New cases by purpose"),
-            [gettext_lazy("Purpose"), CASES, SHARE],
-            _choice_rows("purpose", Purpose.choices),
-        ),
-        Table(
-            "legal_type",
-            gettext_lazy("New cases by legal type"),
-            [gettext_lazy("Legal type"), CASES, SHARE],
-            _choice_rows("legal_type", LegalType.choices),
-        ),
-        Table(
-            "region",
-            gettext_lazy("New cases by region"),
-            [gettext_lazy("Code"), gettext_lazy("Region"), CASES, SHARE],
-            _tree_rows("region"),
-            numeric_from=2,
-        ),
+        replace(TABLES["category"], title=gettext_lazy("Subject areas")),
+        *(TABLES[key] for key in ("channel", "purpose", "legal_type", "region")),
         Table(
             "complained_units",
             ANNUAL_DEFINITIONS["complained_units"].label,
@@ -205,14 +168,7 @@ def annual_html(snapshot: dict, *, language: str, preview: bool = False, extra: 
         context = _document_context(snapshot, heading, year)
 
         def table(key: str) -> dict:
-            spec = ANNUAL_TABLES[key]
-            return {
-                "key": key,
-                "title": spec.title,
-                "columns": spec.columns,
-                "rows": spec.rows(snapshot),
-                "numeric_from": spec.numeric_from,
-            }
+            return table_context(ANNUAL_TABLES[key], snapshot)
 
         used = ["new", "collective", "repeat", "skip_level", "accepted", "not_accepted", "handled", "on_time_rate"]
         definitions = [DEFINITIONS[key] for key in used] + list(ANNUAL_DEFINITIONS.values())

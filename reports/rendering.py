@@ -258,6 +258,20 @@ TABLES: dict[str, Table] = {
 BREAKDOWNS = ["channel", "category", "region", "purpose", "legal_type"]
 
 
+def table_context(spec: Table, snapshot: dict, limit: int | None = None) -> dict:
+    """What reports/_table.html draws of `spec` (at most `limit` rows; the CSV file has them all)."""
+    rows = spec.rows(snapshot)
+    return {
+        "key": spec.key,
+        "title": spec.title,
+        "columns": spec.columns,
+        "rows": rows[:limit] if limit is not None else rows,
+        "numeric_from": spec.numeric_from,
+        "total": spec.total and len(rows) > 2,
+        "omitted": max(0, len(rows) - limit) if limit is not None else 0,
+    }
+
+
 def office_name() -> str:
     return settings.OFFICE_NAME or _("Letters and Visits Office")
 
@@ -299,17 +313,7 @@ def report_context(snapshot: dict, *, weekly: bool, preview: bool = False) -> di
     )
 
     def table(key: str, limit: int | None = None) -> dict:
-        spec = TABLES[key]
-        rows = spec.rows(snapshot)
-        return {
-            "key": key,
-            "title": spec.title,
-            "columns": spec.columns,
-            "rows": rows[:limit] if limit is not None else rows,
-            "numeric_from": spec.numeric_from,
-            "total": spec.total and len(rows) > 2,
-            "omitted": max(0, len(rows) - limit) if limit is not None else 0,
-        }
+        return table_context(TABLES[key], snapshot, limit)
 
     office = office_name()
     heading = _("Weekly letters and visits report") if weekly else _("Letters and visits report")

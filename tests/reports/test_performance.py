@@ -23,7 +23,7 @@ from petitions.services import lifecycle
 from reports import performance
 from reports.models import Report
 from reports.performance import METRICS, month_period, performance_figures
-from reports.services import report_make_now
+from reports.services import ReportError, report_make_now, report_request
 from tests.reports.conftest import at
 from tests.reports.pdf_tools import embedded_cjk_fonts, pdf_text
 
@@ -193,3 +193,13 @@ def test_the_monthly_bulletin_prints_the_figures_and_their_definitions(client, c
     stored = client.get(reverse("reports:csv", args=[report.pk, "performance"]))
     page_csv = client.get(reverse("reports:performance_csv"), {"month": "2026-11"})
     assert stored.content == page_csv.content
+
+
+def test_a_bulletin_and_a_report_of_the_same_month_are_two_reports(db, supervisor):
+    bulletin = report_request(actor=supervisor, start=NOVEMBER.start, end=NOVEMBER.end, kind=Report.Kind.PERFORMANCE)
+    period = report_request(actor=supervisor, start=NOVEMBER.start, end=NOVEMBER.end)
+    assert bulletin.pk != period.pk and period.kind == Report.Kind.PERIOD
+    again = report_request(actor=supervisor, start=NOVEMBER.start, end=NOVEMBER.end, kind=Report.Kind.PERFORMANCE)
+    assert again.pk == bulletin.pk
+    with pytest.raises(ReportError):
+        report_request(actor=supervisor, start=NOVEMBER.start, end=date(2026, 11, 29), kind=Report.Kind.PERFORMANCE)
