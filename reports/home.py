@@ -3,11 +3,13 @@
 The supervisor's: new cases of the last 12 weeks by channel, collective visits, hot categories and regions,
 overdue cases by department. The leader's: their liaison units. Each chart is SVG drawn here
 (reports.charts) with its data table beside it; every figure is one grouped query over the cases the user
-may see (visible_cases, as the lists), so the page costs the same for 1,000 cases or 1,000,000.
+may see (visible_cases, as the lists); the office's figures are kept a few minutes (the same for everyone who
+sees them), so a start page costs a few queries however many cases there are.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
@@ -15,9 +17,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from petitions import policies
+from petitions import caching, policies
 from petitions.clocks import urgency
-from petitions.models import Case, Category, Channel, Closure, Region, State, User
+from petitions.models import Category, Channel, Closure, Region, State, User
 from petitions.selectors.reference_rows import kept_rows
 from petitions.selectors.scopes import visible_cases
 from reports.charts import Series, bar_chart_svg
@@ -27,6 +29,7 @@ from reports.selectors import Period, _rolled_up, _within, office_zone, week_of
 TREND_WEEKS = 12
 HOT_DAYS = 28
 HOT_LIMIT = 8
+KEPT_SECONDS = 5 * 60  # the office's trends may be five minutes old; each start page is then a few queries
 CHANNEL_COLOURS = ["#9b1c1c", "#1d4ed8", "#047857", "#b45309", "#6d28d9", "#374151", "#0e7490"]
 
 
@@ -40,7 +43,7 @@ def _chart(*, key: str, title: str, categories: list[str], series: list[Series],
     }
 
 
-def trend_by_channel(cases, today: date) -> tuple[dict, dict]:
+def _trend_counts(cases, today: date) -> dict:
     """New cases per week and channel, and collective visits per week (batches, people): one query."""
     last = week_of(today)
     mondays = [last.start - timedelta(weeks=n) for n in range(TREND_WEEKS - 1, -1, -1)]
@@ -56,45 +59,18 @@ def trend_by_channel(cases, today: date) -> tuple[dict, dict]:
             n=Count("pk"), batches=Count("pk", filter=collective), people=Sum("headcount", filter=collective, default=0)
         )
     )
-    channels = [value for value, _label in Channel.choices]
-    per_week = {monday: dict.fromkeys(channels, 0) for monday in mondays}
+    per_week: dict[date, dict[str, int]] = {monday: defaultdict(int) for monday in mondays}
     visits = {monday: [0, 0] for monday in mondays}
     for day, channel, n, batches, people in rows:
         monday = week_of(day).start
-        per_week[monday][channel] = per_week[monday].get(channel, 0) + n
+        per_week[monday][channel] += n
         visits[monday][0] += batches
         visits[monday][1] += people or 0
-    labels = [f"{monday:%m-%d}" for monday in mondays]
-    shown = [value for value in channels if any(per_week[monday][value] for monday in mondays)] or channels[:1]
-    names = dict(Channel.choices)
-    trend = _chart(
-        key="trend",
-        title=_("New cases, last 12 weeks, by channel"),
-        categories=labels,
-        series=[
-            Series(str(names[value]), [per_week[monday][value] for monday in mondays], CHANNEL_COLOURS[i % 7])
-            for i, value in enumerate(shown)
-        ],
-        columns=[_("Week from"), *(str(names[value]) for value in channels), _("Total")],
-        rows=[
-            [label, *(per_week[monday][value] for value in channels), sum(per_week[monday].values())]
-            for label, monday in zip(labels, mondays, strict=True)
-        ],
-    )
-    collective_chart = _chart(
-        key="collective",
-        title=_("Collective visits, last 12 weeks"),
-        categories=labels,
-        series=[Series(_("Collective visits"), [visits[monday][0] for monday in mondays], "#9b1c1c")],
-        columns=[_("Week from"), _("Collective visits"), _("People")],
-        rows=[[label, *visits[monday]] for label, monday in zip(labels, mondays, strict=True)],
-    )
-    return trend, collective_chart
+    return {"mondays": mondays, "per_week": {k: dict(v) for k, v in per_week.items()}, "visits": visits}
 
 
-def _hot(cases, today: date, field: str, tree_rows, top, key: str, title: str, heading: str) -> dict:
-    """The most frequent top-level categories (or counties) of the last 4 weeks, beside the 4 weeks before: one
-    query (the trees are the kept reference rows)."""
+def _hot_counts(cases, today: date, field: str) -> list[tuple[int, int, int]]:
+    """(category or region id, cases of the last 4 weeks, cases of the 4 weeks before): one query."""
     recent = Period(today - timedelta(days=HOT_DAYS - 1), today)
     before = Period(today - timedelta(days=2 * HOT_DAYS - 1), today - timedelta(days=HOT_DAYS))
     rows = (
@@ -105,16 +81,74 @@ def _hot(cases, today: date, field: str, tree_rows, top, key: str, title: str, h
         .annotate(recent=Count("pk", filter=_within("received_at", recent)))
         .annotate(before=Count("pk", filter=_within("received_at", before)))
     )
-    counts = list(rows)
-    tree = list(tree_rows)
-    now = {
-        row["code"]: row for row in _rolled_up({pk: n for pk, n, _b in counts if n and pk is not None}, tree, top=top)
-    }
-    then = {
-        row["code"]: row["count"]
-        for row in _rolled_up({pk: b for pk, _n, b in counts if b and pk is not None}, tree, top=top)
-    }
-    hot = list(now.values())[:HOT_LIMIT]
+    return [row for row in rows if row[0] is not None]
+
+
+def _overdue_counts(cases, today: date) -> list[tuple[str | None, int]]:
+    rows = (
+        cases.filter(urgency.overdue(today), state__in=[State.RECEIVED, State.ASSIGNED])
+        .exclude(closure=Closure.VOID)
+        .order_by()
+        .values_list("department__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "department__name")
+    )
+    return list(rows)
+
+
+def office_counts(user: User, today: date) -> dict:
+    """The supervisor section's figures, kept for KEPT_SECONDS: they are the office's (every user who gets the
+    section sees every case), the same for all of them, and four grouped queries over weeks of cases."""
+
+    def load() -> dict:
+        cases = visible_cases(user)
+        return {
+            "trend": _trend_counts(cases, today),
+            "categories": _hot_counts(cases, today, "category_id"),
+            "regions": _hot_counts(cases, today, "region_id"),
+            "overdue": _overdue_counts(cases, today),
+            "as_of": timezone.localtime().strftime("%H:%M"),
+        }
+
+    return caching.kept(f"home-office-figures:{today.isoformat()}", load, timeout=KEPT_SECONDS)
+
+
+def _trend_charts(counts: dict) -> tuple[dict, dict]:
+    mondays, per_week, visits = counts["mondays"], counts["per_week"], counts["visits"]
+    channels = [value for value, _label in Channel.choices]
+    labels = [f"{monday:%m-%d}" for monday in mondays]
+    shown = [value for value in channels if any(per_week[monday].get(value) for monday in mondays)] or channels[:1]
+    names = dict(Channel.choices)
+    trend = _chart(
+        key="trend",
+        title=_("New cases, last 12 weeks, by channel"),
+        categories=labels,
+        series=[
+            Series(str(names[value]), [per_week[monday].get(value, 0) for monday in mondays], CHANNEL_COLOURS[i % 7])
+            for i, value in enumerate(shown)
+        ],
+        columns=[_("Week from"), *(str(names[value]) for value in channels), _("Total")],
+        rows=[
+            [label, *(per_week[monday].get(value, 0) for value in channels), sum(per_week[monday].values())]
+            for label, monday in zip(labels, mondays, strict=True)
+        ],
+    )
+    collective = _chart(
+        key="collective",
+        title=_("Collective visits, last 12 weeks"),
+        categories=labels,
+        series=[Series(_("Collective visits"), [visits[monday][0] for monday in mondays], "#9b1c1c")],
+        columns=[_("Week from"), _("Collective visits"), _("People")],
+        rows=[[label, *visits[monday]] for label, monday in zip(labels, mondays, strict=True)],
+    )
+    return trend, collective
+
+
+def _hot_chart(counts: list, tree: list[tuple], top, *, key: str, title: str, heading: str) -> dict:
+    """The most frequent top-level categories (or counties) of the last 4 weeks, beside the 4 weeks before."""
+    now = _rolled_up({pk: n for pk, n, _b in counts if n}, tree, top=top)
+    then = {row["code"]: row["count"] for row in _rolled_up({pk: b for pk, _n, b in counts if b}, tree, top=top)}
+    hot = now[:HOT_LIMIT]
     return _chart(
         key=key,
         title=title,
@@ -125,16 +159,8 @@ def _hot(cases, today: date, field: str, tree_rows, top, key: str, title: str, h
     )
 
 
-def overdue_by_department(cases, today: date) -> dict:
-    rows = (
-        cases.filter(urgency.overdue(today), state__in=[State.RECEIVED, State.ASSIGNED])
-        .exclude(closure=Closure.VOID)
-        .order_by()
-        .values_list("department__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "department__name")
-    )
-    named = [(name or _("The office (not routed yet)"), n) for name, n in rows]
+def _overdue_chart(counts: list) -> dict:
+    named = [(name or _("The office (not routed yet)"), n) for name, n in counts]
     return _chart(
         key="overdue",
         title=_("Overdue cases by department"),
@@ -149,32 +175,28 @@ def supervisor_section(user: User) -> dict | None:
     """For the office's staff who work the queue (not the leaders, whose start page shows their units)."""
     if not policies.may_see_queue(user) or policies.is_leader(user):
         return None
-    today = timezone.localdate()
-    cases: Case = visible_cases(user)
-    trend, collective = trend_by_channel(cases, today)
-    categories = _hot(
-        cases,
-        today,
-        "category_id",
+    counts = office_counts(user, timezone.localdate())
+    trend, collective = _trend_charts(counts["trend"])
+    categories = _hot_chart(
+        counts["categories"],
         [(c.pk, c.parent_id, c.code, c.name) for c in kept_rows(Category).values()],
         lambda row, rows: row[1] is None,
-        "categories",
-        _("Hot categories, last 4 weeks"),
-        _("Category"),
+        key="categories",
+        title=_("Hot categories, last 4 weeks"),
+        heading=_("Category"),
     )
-    regions = _hot(
-        cases,
-        today,
-        "region_id",
+    regions = _hot_chart(
+        counts["regions"],
         [(r.pk, r.parent_id, r.code, r.name, r.level) for r in kept_rows(Region).values()],
         lambda row, rows: row[4] <= Region.Level.COUNTY,
-        "regions",
-        _("Hot regions, last 4 weeks"),
-        _("Region"),
+        key="regions",
+        title=_("Hot regions, last 4 weeks"),
+        heading=_("Region"),
     )
     return {
         "title": _("Trends"),
-        "charts": [trend, collective, categories, regions, overdue_by_department(cases, today)],
+        "as_of": counts["as_of"],
+        "charts": [trend, collective, categories, regions, _overdue_chart(counts["overdue"])],
     }
 
 
