@@ -88,6 +88,13 @@ class Report(models.Model):
         return f"{self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d} {scope}"
 
     @property
+    def file_stem(self) -> str:
+        """The name of its files: report-… for the weekly and period reports (as always), else the kind."""
+        stem = "report" if self.kind in (self.Kind.WEEKLY, self.Kind.PERIOD) else self.kind
+        scope = self.department.code if self.department_id else "office"
+        return f"{stem}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}-{scope}"
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
 

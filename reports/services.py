@@ -172,10 +172,7 @@ def _store(report_id: int, generation: int, snapshot: dict, pdf: bytes) -> Repor
             return None
         # The name carries the generation: a regenerated report gets a new file and the earlier PDF
         # stays on disk, as it was handed out.
-        scope = report.department.code if report.department_id else "office"
-        stem = "report" if report.kind in (Report.Kind.WEEKLY, Report.Kind.PERIOD) else report.kind
-        name = f"{stem}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}-{scope}-g{generation}.pdf"
-        report.pdf.save(name, ContentFile(pdf), save=False)
+        report.pdf.save(f"{report.file_stem}-g{generation}.pdf", ContentFile(pdf), save=False)
         report.snapshot = snapshot
         report.status = Report.Status.READY
         report.error = ""

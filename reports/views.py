@@ -109,17 +109,11 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(html)
 
 
-def _file_stem(report: Report) -> str:
-    scope = report.department.code if report.department_id else "office"
-    stem = "report" if report.kind in (Report.Kind.WEEKLY, Report.Kind.PERIOD) else report.kind
-    return f"{stem}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}-{scope}"
-
-
 @require_GET
 def pdf(request: HttpRequest, pk: int) -> FileResponse:
     report = _ready(_report_for(request, pk))
     return FileResponse(
-        report.pdf.open("rb"), content_type="application/pdf", filename=f"{_file_stem(report)}.pdf", as_attachment=True
+        report.pdf.open("rb"), content_type="application/pdf", filename=f"{report.file_stem}.pdf", as_attachment=True
     )
 
 
@@ -130,7 +124,7 @@ def table_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     if data is None:
         raise Http404
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{_file_stem(report)}-{table}.csv")
+    response["Content-Disposition"] = content_disposition_header(True, f"{report.file_stem}-{table}.csv")
     return response
 
 
