@@ -203,5 +203,9 @@ def supervisor_section(user: User) -> dict | None:
 def leader_section(user: User) -> dict | None:
     if not policies.is_leader(user):
         return None
-    units = leader_units(user)
+    today = timezone.localdate()
+    # Kept like the office's figures: a leader's units are a few grouped queries over large departments.
+    units = caching.kept(
+        f"home-leader-units:{user.pk}:{today.isoformat()}", lambda: leader_units(user), timeout=KEPT_SECONDS
+    )
     return {"units": units}
