@@ -183,13 +183,13 @@ class Pending:
         marks = ", ".join(["%s"] * len(ids))
         lock = " FOR UPDATE OF c SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
         names = ["pk", "number", "state", "due_date", "chased_clock", "department_id", "handler_id"]
-        names += ["handler_is_active", "owning_leader_id", "part_id"]
+        names += ["handler_is_active", "owning_leader_id", "part_id", "region_id"]
         rows = []
         for chased, sql_from, params in self.parts:
             sql = (
                 f"SELECT c.id, c.number, c.state, {chased.due}, {chased.clock}, {chased.department}, "  # noqa: S608
                 f"{chased.handler}, (SELECT h.is_active FROM {users} h WHERE h.id = {chased.handler}), "
-                f"c.owning_leader_id, {chased.part or 'NULL'} "
+                f"c.owning_leader_id, {chased.part or 'NULL'}, c.region_id "
                 f"{sql_from} AND c.id IN ({marks}) ORDER BY c.id{lock}"
             )
             with connection.cursor() as cursor:

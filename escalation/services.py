@@ -27,6 +27,7 @@ from petitions.clocks.deadlines import add_working_days
 from petitions.clocks.workdays import WorkingCalendar
 from petitions.db.bulk_insert import insert_many
 from petitions.db.locks import single_run
+from petitions.extensions import LiaisonDirectory, liaison_directory
 from petitions.models import Case, Role, State, User
 from petitions.services import lifecycle
 from petitions.services.case_log import LogEntry, case_log_many
@@ -47,7 +48,8 @@ class SweepResult:
 
 
 class Directory:
-    """Who holds each role, loaded once per sweep (three queries) and only if there is work."""
+    """Who holds each role, loaded once per sweep (three queries, and the leaders' liaison units where an
+    app provides them) and only if there is work."""
 
     def __init__(self) -> None:
         active = User.objects.filter(is_active=True)
@@ -65,6 +67,20 @@ class Directory:
             .distinct()
         ):
             self.heads[department_id].append(pk)
+        self.liaison: LiaisonDirectory | None = liaison_directory()
+
+    def _leaders_for(self, case: dict) -> list[int]:
+        """The top rung: the case's owning leader; else the leaders linked to its department or region (定点联系);
+        else every leader."""
+        owner = case["owning_leader_id"]
+        if owner in self.leaders:
+            return [owner]
+        if self.liaison is not None:
+            linked = self.liaison.leaders_for(department_id=case["department_id"], region_id=case.get("region_id"))
+            linked = [pk for pk in linked if pk in self.leaders]
+            if linked:
+                return linked
+        return self.leaders
 
     def recipients(self, rule: EscalationRule, case: dict) -> list[int]:
         department = case["department_id"]
@@ -78,8 +94,7 @@ class Directory:
         if rule.notify_supervisors:
             found += self.supervisors
         if rule.notify_leaders:
-            owner = case["owning_leader_id"]
-            found += [owner] if owner in self.leaders else self.leaders
+            found += self._leaders_for(case)
         # Nobody in the role (a department without a head): the supervisors, so that nothing is missed.
         return list(dict.fromkeys(found or self.supervisors))
 

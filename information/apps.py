@@ -37,14 +37,22 @@ class InformationConfig(AppConfig):
         from information.returns import selectors
         from information.returns.chase import returns_chase
         from information.returns.kept import directory_changed, renew_after_outage
-        from petitions.extensions import HomePanel, NavItem, register_daily_job, register_home_panel, register_nav_item
+        from petitions.extensions import (
+            HomeSection,
+            NavItem,
+            register_daily_job,
+            register_home_section,
+            register_nav_item,
+        )
         from petitions.extensions import register_notification_kind as register_kind
         from petitions.roles import register_role_permissions
         from reports.extensions import ReportPart, register_report_part
 
         register_role_permissions(ROLE_PERMISSIONS)
         register_nav_item(NavItem("returns", _("Returns"), "information:returns", selectors.may_see_returns, 60))
-        register_home_panel(HomePanel("returns", "information/returns/_home_panel.html", selectors.home_panel, 10))
+        register_home_section(
+            HomeSection("returns", "information/returns/_home_panel.html", selectors.home_panel, 10, above_tiles=True)
+        )
         register_kind(
             "return_due_soon", _("The return of %(unit)s for %(period)s is due on %(due)s and has not been sent yet.")
         )

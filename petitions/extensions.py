@@ -11,7 +11,7 @@ in its AppConfig.ready():
 - `register_daily_job`: the scheduler's daily work, for whatever replays past days (the demo data);
 - `register_due_soon_window`: how many days before a deadline a case is "due soon" (the ladder's
   reminder rung; petitions.clocks.urgency);
-- `register_home_panel`: a panel on a user's start page (a template and its context for the user);
+- `register_home_section`: a section of a user's start page (a template and its context for the user);
 - `register_case_log_listener`: called with every case-log entry as it is written, in the transaction
   of the change (webhooks turn them into events: one place, the case log's one writer);
 - `register_report_figures`: figures another app adds to the periodic reports' key figures (reports
@@ -100,33 +100,6 @@ def register_case_links(key: str, provider: Callable[..., list[CaseLink]]) -> No
 
 def case_links_for(case, user) -> list[CaseLink]:
     return [link for key in sorted(_case_link_providers) for link in _case_link_providers[key](case, user)]
-
-
-# --- Start page: panels ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HomePanel:
-    key: str
-    template: str
-    context: Callable[..., dict | None]  # (user) → the template's context, or None to show nothing
-    order: int = 100
-
-
-_home_panels: dict[str, HomePanel] = {}
-
-
-def register_home_panel(panel: HomePanel) -> None:
-    _home_panels[panel.key] = panel
-
-
-def render_home_panels(request: HttpRequest) -> list[SafeString]:
-    rendered = []
-    for panel in sorted(_home_panels.values(), key=lambda panel: panel.order):
-        context = panel.context(request.user)
-        if context is not None:
-            rendered.append(render_to_string(panel.template, context, request=request))
-    return rendered
 
 
 # --- Texts: notifications and the case log -----------------------------------------------------------
@@ -256,3 +229,62 @@ def report_figures_of(*, start, end, department_id: int | None) -> dict[str, int
 
 def registered_report_figures() -> list[ReportFigure]:
     return [figure for key in sorted(_report_figures) for figure in _report_figures[key][0]]
+
+
+# --- The start page: sections other apps add ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A section of the start page (like a case panel): a template and its context for the user, or None."""
+
+    key: str
+    template: str
+    context: Callable[..., dict | None]  # (user) → the template's context, or None to show nothing
+    order: int = 100
+    above_tiles: bool = False  # something the user has to do today (a return due) comes before the counts
+
+
+_home_sections: dict[str, HomeSection] = {}
+
+
+def register_home_section(section: HomeSection) -> None:
+    _home_sections[section.key] = section
+
+
+def render_home_sections(request: HttpRequest, *, above_tiles: bool = False) -> list[SafeString]:
+    rendered = []
+    sections = (section for section in _home_sections.values() if section.above_tiles == above_tiles)
+    for section in sorted(sections, key=lambda section: section.order):
+        context = section.context(request.user)
+        if context is not None:
+            rendered.append(render_to_string(section.template, context, request=request))
+    return rendered
+
+
+# --- Leaders' liaison units (定点联系): who answers for a department or region at the top rung -------------
+
+
+@dataclass(frozen=True)
+class LiaisonDirectory:
+    """The leaders linked to each department and to each region (a region's link covers its whole subtree,
+    already expanded by the provider: `regions` has every region under a linked one)."""
+
+    departments: dict[int, list[int]]
+    regions: dict[int, list[int]]
+
+    def leaders_for(self, *, department_id: int | None, region_id: int | None) -> list[int]:
+        found = [*self.departments.get(department_id, []), *self.regions.get(region_id, [])]
+        return list(dict.fromkeys(found))
+
+
+_liaison_provider: list[Callable[[], LiaisonDirectory]] = []
+
+
+def register_liaison_directory(provider: Callable[[], LiaisonDirectory]) -> None:
+    """One provider (the reports app's liaison model); `provider()` is called once per escalation sweep."""
+    _liaison_provider[:] = [provider]
+
+
+def liaison_directory() -> LiaisonDirectory | None:
+    return _liaison_provider[0]() if _liaison_provider else None

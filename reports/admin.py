@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from petitions.admin import PortalModelAdmin, ReadOnlyAdmin
 from reports.documents import SPECS
-from reports.models import DocumentTemplate, Report
+from reports.models import DocumentTemplate, LeaderLiaison, Report
 
 
 @admin.register(DocumentTemplate)
@@ -28,3 +28,13 @@ class ReportAdmin(ReadOnlyAdmin):
     list_filter = ["status", "kind", "department"]
     date_hierarchy = "period_end"
     readonly_fields = [f.name for f in Report._meta.fields]
+
+
+@admin.register(LeaderLiaison)
+class LeaderLiaisonAdmin(PortalModelAdmin):
+    """Which leader is linked to which department or region (定点联系)."""
+
+    list_display = ["leader", "department", "region", "since", "note"]
+    list_filter = ["leader"]
+    autocomplete_fields = ["leader", "department", "region"]
+    fields = ["leader", "department", "region", "since", "note"]

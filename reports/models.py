@@ -16,6 +16,8 @@ class Report(models.Model):
     class Kind(models.TextChoices):
         WEEKLY = "weekly", _("Weekly report")
         PERIOD = "period", _("Report for a period")
+        PERFORMANCE = "performance", _("Monthly department performance (通报)")
+        ANNUAL = "annual", _("Annual report (T22 41)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -23,7 +25,7 @@ class Report(models.Model):
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERIOD)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PERIOD)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to (inclusive)"))
     department = models.ForeignKey(
@@ -66,12 +68,12 @@ class Report(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"),
             models.UniqueConstraint(
-                fields=["period_start", "period_end", "department"],
+                fields=["kind", "period_start", "period_end", "department"],
                 condition=Q(department__isnull=False),
                 name="report_unique_department_period",
             ),
             models.UniqueConstraint(
-                fields=["period_start", "period_end"],
+                fields=["kind", "period_start", "period_end"],
                 condition=Q(department__isnull=True),
                 name="report_unique_office_period",
             ),
@@ -84,6 +86,13 @@ class Report(models.Model):
     def __str__(self) -> str:
         scope = self.department.name if self.department_id else _("the whole office")
         return f"{self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d} {scope}"
+
+    @property
+    def file_stem(self) -> str:
+        """The name of its files: report-… for the weekly and period reports (as always), else the kind."""
+        stem = "report" if self.kind in (self.Kind.WEEKLY, self.Kind.PERIOD) else self.kind
+        scope = self.department.code if self.department_id else "office"
+        return f"{stem}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}-{scope}"
 
     @property
     def is_finished(self) -> bool:
@@ -139,3 +148,60 @@ class DocumentTemplate(models.Model):
     @property
     def closing_paragraphs(self) -> list[str]:
         return [line.strip() for line in self.closing_lines.splitlines() if line.strip()]
+
+
+class LeaderLiaison(models.Model):
+    """A leader's liaison unit (定点联系): one department or one region (with every region under it).
+
+    The leader's start page shows the unit's figures, and the top rung of the escalation ladder goes to
+    the linked leader when a case of the unit has no owning leader (包案领导).
+    """
+
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        on_delete=models.PROTECT,
+        related_name="liaison_units",
+        limit_choices_to={"groups__name": "leader"},
+    )
+    department = models.ForeignKey(
+        "petitions.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "petitions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The link covers every region under this one."),
+    )
+    since = models.DateField(_("since"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["leader_id", "department_id", "region_id"]
+        verbose_name = _("leader liaison unit")
+        verbose_name_plural = _("leader liaison units")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(department__isnull=False) & Q(region__isnull=True))
+                | (Q(department__isnull=True) & Q(region__isnull=False)),
+                name="liaison_one_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["leader", "department"], condition=Q(department__isnull=False), name="liaison_unique_department"
+            ),
+            models.UniqueConstraint(
+                fields=["leader", "region"], condition=Q(region__isnull=False), name="liaison_unique_region"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        unit = self.department if self.department_id else self.region
+        return f"{self.leader} → {unit}"

@@ -324,6 +324,20 @@ TABLES: dict[str, Table] = {
 BREAKDOWNS = ["channel", "category", "region", "purpose", "legal_type"]
 
 
+def table_context(spec: Table, snapshot: dict, limit: int | None = None) -> dict:
+    """What reports/_table.html draws of `spec` (at most `limit` rows; the CSV file has them all)."""
+    rows = spec.rows(snapshot)
+    return {
+        "key": spec.key,
+        "title": spec.title,
+        "columns": spec.columns,
+        "rows": rows[:limit] if limit is not None else rows,
+        "numeric_from": spec.numeric_from,
+        "total": spec.total and len(rows) > 2,
+        "omitted": max(0, len(rows) - limit) if limit is not None else 0,
+    }
+
+
 def office_name() -> str:
     return settings.OFFICE_NAME or _("Letters and Visits Office")
 
@@ -365,17 +379,7 @@ def report_context(snapshot: dict, *, weekly: bool, preview: bool = False) -> di
     )
 
     def table(key: str, limit: int | None = None) -> dict:
-        spec = TABLES[key]
-        rows = spec.rows(snapshot)
-        return {
-            "key": key,
-            "title": spec.title,
-            "columns": spec.columns,
-            "rows": rows[:limit] if limit is not None else rows,
-            "numeric_from": spec.numeric_from,
-            "total": spec.total and len(rows) > 2,
-            "omitted": max(0, len(rows) - limit) if limit is not None else 0,
-        }
+        return table_context(TABLES[key], snapshot, limit)
 
     office = office_name()
     heading = _("Weekly letters and visits report") if weekly else _("Letters and visits report")
@@ -433,10 +437,20 @@ def report_pdf(snapshot: dict, *, language: str, weekly: bool) -> bytes:
 def table_csv(snapshot: dict, key: str, *, language: str) -> bytes:
     """One table of the report as CSV: UTF-8 with a byte-order mark, so that spreadsheet programs
     read the Chinese correctly; every row, also those the PDF leaves out."""
-    spec = TABLES[key]
+    return tables_csv(TABLES, snapshot, key, language=language)
+
+
+def tables_csv(tables: dict[str, Table], snapshot: dict, key: str, *, language: str) -> bytes:
+    """`tables[key]` of `snapshot` as CSV (see table_csv): any kind of report's tables."""
+    spec = tables[key]
     with translation.override(language):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([str(column) for column in spec.columns])
-        writer.writerows(spec.rows(snapshot))
+        return csv_bytes([str(column) for column in spec.columns], spec.rows(snapshot))
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a byte-order mark (spreadsheet programs then read the Chinese correctly), CRLF lines."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

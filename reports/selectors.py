@@ -656,6 +656,23 @@ def co_part_totals(period: Period, department: Department | None, *, today: date
     return {key: int(value or 0) for key, value in totals.items()}
 
 
+def snapshot_head(period: Period, department: Department | None, *, today: date | None = None) -> dict:
+    """What every kind of report's snapshot starts with: the period, the scope, when and as of when."""
+    today = today or timezone.localdate()
+    return {
+        "version": SNAPSHOT_VERSION,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "scope": {
+            "department": department.pk if department else None,
+            "code": department.code if department else "",
+            "name": department.name if department else "",
+        },
+        "made_at": timezone.now().astimezone(office_zone()).isoformat(),
+        "cutoff": period.cutoff(today).isoformat(),
+        "time_zone": settings.TIME_ZONE,
+    }
+
+
 def report_figures(period: Period, department: Department | None, *, today: date | None = None) -> dict:
     """Every figure of the report, as plain JSON-ready data (the snapshot a report is rendered from)."""
     today = today or timezone.localdate()
@@ -680,16 +697,7 @@ def report_figures(period: Period, department: Department | None, *, today: date
         parts = part_figures(period, department, today=today)  # other apps' parts (reports.extensions)
     totals["on_time_rate"] = on_time_rate(totals["handled"], totals["handled_on_time"])
     return {
-        "version": SNAPSHOT_VERSION,
-        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "scope": {
-            "department": department.pk if department else None,
-            "code": department.code if department else "",
-            "name": department.name if department else "",
-        },
-        "made_at": timezone.now().astimezone(office_zone()).isoformat(),
-        "cutoff": period.cutoff(today).isoformat(),
-        "time_zone": settings.TIME_ZONE,
+        **snapshot_head(period, department, today=today),
         "totals": totals,
         "tables": tables,
         "trend": weeks,

@@ -19,9 +19,9 @@ from petitions.clocks.date_windows import record_date_error
 from petitions.models import Department, User
 from petitions.services.notifications import notify
 from petitions.services.task_queue import task_enqueue
+from reports.kinds import kind_spec
 from reports.models import Report
-from reports.rendering import report_pdf
-from reports.selectors import Period, may_request_reports, previous_week, report_figures
+from reports.selectors import Period, may_request_reports, previous_week
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,25 @@ class ReportError(Exception):
 
 def _is_week(start: date, end: date) -> bool:
     return start.weekday() == 0 and end == start + timedelta(days=6)
+
+
+def _dated_kind(start: date, end: date) -> str:
+    return Report.Kind.WEEKLY if _is_week(start, end) else Report.Kind.PERIOD
+
+
+def _is_month(start: date, end: date) -> bool:
+    return start.day == 1 and end.month == start.month and end.year == start.year and (end + timedelta(days=1)).day == 1
+
+
+def _is_year(start: date, end: date) -> bool:
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+
+
+def validate_kind(kind: str, start: date, end: date) -> None:
+    if kind == Report.Kind.PERFORMANCE and not _is_month(start, end):
+        raise ReportError(_("A monthly bulletin covers one calendar month."))
+    if kind == Report.Kind.ANNUAL and not _is_year(start, end):
+        raise ReportError(_("An annual report covers one calendar year."))
 
 
 def _enqueue(report: Report) -> None:
@@ -63,18 +82,24 @@ def report_request(
     end: date,
     department: Department | None = None,
     language: str = "",
+    kind: str = "",
 ) -> Report:
-    """A report of (start..end, department) is made in the background; the existing one is reused."""
+    """A report of (kind, start..end, department) is made in the background; the existing one is reused.
+
+    `kind` empty: a weekly report for a Monday-to-Sunday week, else a report for the period.
+    """
     if not may_request_reports(actor):
         raise ReportError(_("Your role does not allow requesting reports."))
     validate_period(start, end, today=timezone.localdate())
+    kind = kind or _dated_kind(start, end)
+    validate_kind(kind, start, end)
     with transaction.atomic():
         report, created = Report.objects.select_for_update().get_or_create(
+            kind=kind,
             period_start=start,
             period_end=end,
             department=department,
             defaults={
-                "kind": Report.Kind.WEEKLY if _is_week(start, end) else Report.Kind.PERIOD,
                 "requested_by": actor,
                 "language": language or settings.LANGUAGE_CODE,
             },
@@ -118,9 +143,10 @@ def report_generate(*, report_id: int, generation: int | None = None, today: dat
         report.save(update_fields=["status"])
         generation = report.generation
     period = Period(report.period_start, report.period_end)
+    spec = kind_spec(report.kind)
     try:
-        snapshot = report_figures(period, report.department, today=today)
-        pdf = report_pdf(snapshot, language=report.language, weekly=report.kind == Report.Kind.WEEKLY)
+        snapshot = spec.make(period, report.department, today=today)
+        pdf = spec.pdf(snapshot, language=report.language)
     except Exception as error:
         logger.exception("report %s failed", report_id)
         _record_failure(report_id, generation, f"{type(error).__name__}: {error}")
@@ -146,9 +172,7 @@ def _store(report_id: int, generation: int, snapshot: dict, pdf: bytes) -> Repor
             return None
         # The name carries the generation: a regenerated report gets a new file and the earlier PDF
         # stays on disk, as it was handed out.
-        scope = report.department.code if report.department_id else "office"
-        name = f"report-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}-{scope}-g{generation}.pdf"
-        report.pdf.save(name, ContentFile(pdf), save=False)
+        report.pdf.save(f"{report.file_stem}-g{generation}.pdf", ContentFile(pdf), save=False)
         report.snapshot = snapshot
         report.status = Report.Status.READY
         report.error = ""
@@ -180,10 +204,11 @@ def weekly_reports_create(*, today: date | None = None) -> list[Report]:
     with transaction.atomic():
         for department in scopes:
             report, _created = Report.objects.get_or_create(
+                kind=Report.Kind.WEEKLY,
                 period_start=period.start,
                 period_end=period.end,
                 department=department,
-                defaults={"kind": Report.Kind.WEEKLY, "language": settings.LANGUAGE_CODE},
+                defaults={"language": settings.LANGUAGE_CODE},
             )
             if report.status != Report.Status.READY:
                 _enqueue(report)
@@ -191,16 +216,14 @@ def weekly_reports_create(*, today: date | None = None) -> list[Report]:
     return reports
 
 
-def report_make_now(*, period: Period, department: Department | None = None) -> Report:
+def report_make_now(*, period: Period, department: Department | None = None, kind: str = "") -> Report:
     """Make (or keep) the report of `period` in this process, without the worker: for backfills."""
     report, _created = Report.objects.get_or_create(
+        kind=kind or _dated_kind(period.start, period.end),
         period_start=period.start,
         period_end=period.end,
         department=department,
-        defaults={
-            "kind": Report.Kind.WEEKLY if _is_week(period.start, period.end) else Report.Kind.PERIOD,
-            "language": settings.LANGUAGE_CODE,
-        },
+        defaults={"language": settings.LANGUAGE_CODE},
     )
     report_generate(report_id=report.pk)
     report.refresh_from_db()

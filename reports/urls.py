@@ -7,6 +7,10 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.archive, name="archive"),
+    path("performance/", views.performance_page, name="performance"),
+    path("performance/csv/", views.performance_csv, name="performance_csv"),
+    path("performance/bulletin/", views.performance_bulletin, name="performance_bulletin"),
+    path("annual/", views.annual_request, name="annual_request"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/regenerate/", views.regenerate, name="regenerate"),
     path("<int:pk>/preview/", views.preview, name="preview"),

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,9 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from petitions import policies
 from petitions.errors import CaseActionError
 from petitions.selectors import cases as case_selectors
-from reports import documents, rendering, report_back, selectors, services
-from reports.forms import ReportRequestForm
+from reports import documents, performance, report_back, selectors, services
+from reports.annual import year_period
+from reports.forms import MonthForm, ReportRequestForm, YearForm
+from reports.kinds import kind_spec
 from reports.models import DocumentKind, Report
+from reports.rendering import csv_bytes
 
 PAGE_SIZE = 50
 
@@ -60,13 +64,15 @@ def archive(request: HttpRequest) -> HttpResponse:
     reports = selectors.visible_reports(request.user)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     status = 422 if form is not None and form.is_bound and form.errors else 200
-    return render(request, "reports/report_archive.html", {"page": page, "form": form}, status=status)
+    context = {"page": page, "form": form, "year_form": YearForm(initial={"year": timezone.localdate().year - 1})}
+    return render(request, "reports/report_archive.html", context, status=status)
 
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
-    context = {"report": report, "tables": list(rendering.TABLES.values())}
+    tables = [{"key": key, "title": title} for key, title in kind_spec(report.kind).tables.items()]
+    context = {"report": report, "tables": tables}
     template = "reports/_report_status.html" if request.htmx else "reports/report_detail.html"
     return render(request, template, context)
 
@@ -93,10 +99,9 @@ def _ready(report: Report) -> Report:
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as HTML with print CSS, rendered from the same snapshot and template as the PDF."""
     report = _ready(_report_for(request, pk))
-    html = rendering.report_html(
+    html = kind_spec(report.kind).html(
         report.snapshot,
         language=get_language(),
-        weekly=report.kind == Report.Kind.WEEKLY,
         preview=True,
         # The print CSS is an inline <style>, drawn for this report: the policy admits it by the nonce.
         extra={"back_url": reverse("reports:detail", args=[report.pk]), "csp_nonce": str(request.csp_nonce)},
@@ -104,27 +109,22 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(html)
 
 
-def _file_stem(report: Report) -> str:
-    scope = report.department.code if report.department_id else "office"
-    return f"report-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}-{scope}"
-
-
 @require_GET
 def pdf(request: HttpRequest, pk: int) -> FileResponse:
     report = _ready(_report_for(request, pk))
     return FileResponse(
-        report.pdf.open("rb"), content_type="application/pdf", filename=f"{_file_stem(report)}.pdf", as_attachment=True
+        report.pdf.open("rb"), content_type="application/pdf", filename=f"{report.file_stem}.pdf", as_attachment=True
     )
 
 
 @require_GET
 def table_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     report = _ready(_report_for(request, pk))
-    if table not in rendering.TABLES:
+    data = kind_spec(report.kind).csv(report.snapshot, table, language=get_language())
+    if data is None:
         raise Http404
-    data = rendering.table_csv(report.snapshot, table, language=get_language())
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{_file_stem(report)}-{table}.csv")
+    response["Content-Disposition"] = content_disposition_header(True, f"{report.file_stem}-{table}.csv")
     return response
 
 
@@ -170,3 +170,95 @@ def report_back_pdf(request: HttpRequest, number: str) -> FileResponse:
         filename=f"{case.number}-report-back.pdf",
         content_type="application/pdf",
     )
+
+
+# --- Department performance and the annual report ------------------------------------------------------
+
+
+def _performance_scope(request: HttpRequest) -> performance.PerformanceScope:
+    scope = performance.performance_scope(request.user)
+    if scope is None:
+        raise PermissionDenied
+    return scope
+
+
+def _month(request: HttpRequest) -> tuple[MonthForm, selectors.Period | None]:
+    """The month asked for (default: last month), or None with the form's error."""
+    if "month" not in request.GET:
+        period = performance.previous_month(timezone.localdate())
+        return MonthForm(initial={"month": f"{period.start:%Y-%m}"}), period
+    form = MonthForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    first = form.cleaned_data["month"]
+    return form, performance.month_period(first.year, first.month)
+
+
+@require_GET
+def performance_page(request: HttpRequest) -> HttpResponse:
+    """Per department and month: the registered metrics; a department head sees their own row only."""
+    scope = _performance_scope(request)
+    form, period = _month(request)
+    context = {"form": form, "period": period, "may_request": selectors.may_request_reports(request.user)}
+    if period is None:
+        return render(request, "reports/performance.html", context, status=400)
+    rows = performance.performance_figures(period, scope.department)
+    keys = [metric.key for metric in performance.metrics()]
+    context.update(
+        {
+            "columns": performance.table_columns(keys),
+            "rows": performance.table_rows(rows, keys),
+            "metrics": performance.metrics(),
+            "month": f"{period.start:%Y-%m}",
+        }
+    )
+    return render(request, "reports/performance.html", context)
+
+
+@require_GET
+def performance_csv(request: HttpRequest) -> HttpResponse:
+    """The page's table as CSV: the same rows, cells and scope."""
+    scope = _performance_scope(request)
+    _form, period = _month(request)
+    if period is None:
+        return HttpResponseBadRequest(_("Enter a month as YYYY-MM, e.g. 2026-11."))
+    rows = performance.performance_figures(period, scope.department)
+    keys = [metric.key for metric in performance.metrics()]
+    data = csv_bytes(performance.table_columns(keys), performance.table_rows(rows, keys))
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"performance-{period.start:%Y-%m}.csv")
+    return response
+
+
+def _request_kind(request: HttpRequest, kind: str, start, end, back: str) -> HttpResponse:
+    try:
+        report = services.report_request(actor=request.user, start=start, end=end, kind=kind, language=get_language())
+    except services.ReportError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def performance_bulletin(request: HttpRequest) -> HttpResponse:
+    """Make the month's bulletin (通报) PDF for the office, through the reports' one mechanism."""
+    _require(selectors.may_request_reports(request.user))
+    form = MonthForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors.get("month", [])))
+        return redirect("reports:performance")
+    first = form.cleaned_data["month"]
+    period = performance.month_period(first.year, first.month)
+    return _request_kind(request, Report.Kind.PERFORMANCE, period.start, period.end, "reports:performance")
+
+
+@require_POST
+def annual_request(request: HttpRequest) -> HttpResponse:
+    """One click: the annual report (T22 41) of a calendar year."""
+    _require(selectors.may_request_reports(request.user))
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors.get("year", [])))
+        return redirect("reports:archive")
+    period = year_period(form.cleaned_data["year"])
+    return _request_kind(request, Report.Kind.ANNUAL, period.start, period.end, "reports:archive")

@@ -4,7 +4,7 @@ list that shows those cases. All counted in one query, each count stopping at DA
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -145,3 +145,63 @@ def dashboard(user: User) -> list[Section]:
             )
         )
     return sections
+
+
+# --- Lists and tables of the start page, per role -----------------------------------------------------------
+
+MY_CASES_LIMIT = 15
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    number: str
+    summary: str
+    state: str
+    due: object  # date
+    days_left: int
+
+
+def my_cases_by_deadline(user: User, *, limit: int = MY_CASES_LIMIT) -> list[DeadlineRow]:
+    """A handler's cases in hand, the nearest deadline first (one query on the handler's index)."""
+    if not policies.may_see_department_list(user):
+        return []
+    today = timezone.localdate()
+    rows = (
+        department_cases(user, mine=True)
+        .filter(state=State.ASSIGNED)
+        .order_by("due_date", "pk")
+        .values_list("number", "summary", "state", "due_date")[:limit]
+    )
+    return [
+        DeadlineRow(number, summary[:80], state, due, (due - today).days if due else 0)
+        for number, summary, state, due in rows
+    ]
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    handler: str
+    in_hand: int
+    overdue: int
+    due_soon: int
+
+
+def department_load(user: User) -> list[LoadRow]:
+    """A department head's department: cases in hand per handler (unassigned first), with overdue and due soon,
+    one grouped query."""
+    if not policies.may_assign_in_department(user):
+        return []
+    today = timezone.localdate()
+    rows = (
+        department_cases(user)
+        .filter(state=State.ASSIGNED)
+        .order_by()
+        .values_list("handler__full_name", "handler__username")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=urgency.overdue(today)),
+            soon=Count("pk", filter=urgency.due_soon(today)),
+        )
+    )
+    load = [LoadRow(name or username or "", n, late, soon) for name, username, n, late, soon in rows]
+    return sorted(load, key=lambda row: (row.handler != "", -row.overdue, -row.in_hand, row.handler))
