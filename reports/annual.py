@@ -4,21 +4,22 @@ Most figures are the weekly report's own (the same selectors, the same definitio
 year; the annual report adds the most-complained units, the transfers, hand-downs and supervision notices,
 and the policy recommendations made and adopted.
 
-The recommendations come from the supervision app (督办 and 建议, issue 14), through its contract
-`supervision.selectors.recommendation_counts(start, end) -> {"made", "answered", "adopted"}`. Where that
-app is not installed the snapshot records None and the report says the figures are not kept in the portal.
+The recommendations come from the supervision app (督办 and 建议, issue 14), which registers its
+`recommendation_counts(start, end) -> {"made", "answered", "adopted"}` with reports.extensions (reports
+imports none of the apps that add to it). With nothing registered the snapshot records None and the report
+says the figures are not kept in the portal.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.apps import apps
 from django.db.models import Count
 from django.db.models.functions import Trim
 from django.utils.translation import gettext_lazy as _
 
 from petitions.models import CaseLog, Closure, Department, HandedDown
+from reports.extensions import RECOMMENDATIONS, period_counts
 from reports.performance import SUPERVISION_NOTICE_ACTION
 from reports.selectors import (
     Definition,
@@ -106,13 +107,10 @@ def transfer_totals(period: Period) -> dict[str, int]:
 
 
 def recommendation_figures(period: Period) -> dict[str, int] | None:
-    """Made, answered and adopted; None where the supervision app (branch `supervision`) is not installed."""
-    if not apps.is_installed("supervision"):
+    """Made, answered and adopted; None where no app registered the recommendations' counts."""
+    counts = period_counts(RECOMMENDATIONS, period.start, period.end)
+    if counts is None:
         return None
-    # The one place the annual report reads the supervision app; its contract is in the module docstring.
-    from supervision.selectors import recommendation_counts
-
-    counts = recommendation_counts(period.start, period.end)
     return {key: int(counts.get(key) or 0) for key in ("made", "answered", "adopted")}
 
 

@@ -8,6 +8,7 @@ A report made before a part existed has no data for it and shows no section.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,21 @@ def part_sections(snapshot: dict) -> list[dict]:
     """The sections to show for `snapshot`: a template and its part's data."""
     parts = snapshot.get("parts") or {}
     return [{"template": part.template, "part": parts[part.key]} for part in report_parts() if part.key in parts]
+
+
+# --- Counts another app keeps, for a period (the annual report's recommendations) ----------------------------
+
+RECOMMENDATIONS = "recommendations"  # {"made", "answered", "adopted"}: supervision's 改进工作建议 (T22 40)
+
+_period_counts: dict[str, Callable[[date, date], dict]] = {}
+
+
+def register_period_counts(key: str, counts: Callable[[date, date], dict]) -> None:
+    """`counts(start, end)` (both days included) gives the app's figures for the period under `key`."""
+    _period_counts[key] = counts
+
+
+def period_counts(key: str, start: date, end: date) -> dict | None:
+    """The registered figures under `key` for the period, or None when no app keeps them."""
+    counts = _period_counts.get(key)
+    return None if counts is None else counts(start, end)

@@ -26,11 +26,14 @@ class SupervisionConfig(AppConfig):
         from petitions.models import Role
         from petitions.roles import register_role_permissions
         from petitions.services import reference_data
+        from reports.extensions import RECOMMENDATIONS, register_period_counts
         from supervision import policies
         from supervision.clocks import load_default_clocks
         from supervision.ladder import on_case_logged, supervision_sweep
         from supervision.panel import case_panel_context
-        from supervision.selectors import weekly_report_figures
+        from supervision.selectors import recommendation_counts, weekly_report_figures
+
+        register_period_counts(RECOMMENDATIONS, recommendation_counts)  # the annual report's (T22 41)
 
         register_kind("supervision_opened", _("Case %(number)s is under supervision: reply in writing by %(due)s."))
         register_kind("supervision_replied", _("The department's reply on case %(number)s is signed off: assess it."))

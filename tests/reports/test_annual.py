@@ -3,19 +3,23 @@
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from devdata.factories import advance
+from devdata.factories import UserFactory, advance
+from petitions.models import Department, Role
 from reports.annual import annual_figures, year_period
 from reports.bulletins import annual_html
 from reports.models import Report
 from reports.rendering import html_to_pdf
 from reports.selectors import DEFINITIONS
 from reports.services import report_generate, report_regenerate
+from supervision.services import recommendation_answer, recommendation_issue
 from tests.reports.conftest import received
 from tests.reports.pdf_tools import embedded_cjk_fonts, pdf_text
 
@@ -50,12 +54,26 @@ def test_the_annual_figures_are_exact(crafted_year):
         {"name": "某区住建局", "count": 1},
     ]
     assert sum(row["count"] for row in figures["tables"]["category"]) == 13
-    # The supervision app (branch `supervision`) is not installed here: no figures, and the report says so.
-    assert figures["recommendations"] is None
+    assert figures["recommendations"] == {"made": 0, "answered": 0, "adopted": 0}  # none made in 2026
+
+
+def test_the_recommendations_of_the_year_are_counted_from_the_supervision_app(crafted_year, supervisor):
+    """Made in the year; answered; adopted (T22 40 via supervision's registered counts)."""
+    department = Department.objects.get(code="ZJJ")
+    head = UserFactory(roles=[Role.DEPARTMENT_HEAD], department=department)
+    with time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        made = [recommendation_issue(department=department, actor=supervisor, text=f"建议{n}。") for n in range(3)]
+        recommendation_answer(recommendation_id=made[0].pk, actor=head, text="已采纳。", adopted=True)
+        recommendation_answer(recommendation_id=made[1].pk, actor=head, text="不予采纳。", adopted=False)
+    with time_machine.travel(datetime(2027, 1, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        recommendation_issue(department=department, actor=supervisor, text="下一年的建议。")  # not 2026's
+    figures = annual_figures(YEAR, today=date(2027, 1, 4))
+    assert figures["recommendations"] == {"made": 3, "answered": 2, "adopted": 1}
 
 
 def test_the_recommendations_section_prints_the_supervision_counts(crafted_year, tmp_path):
     snapshot = annual_figures(YEAR, today=date(2027, 1, 4))
+    snapshot["recommendations"] = None  # a portal where no app keeps them
     without = pdf_text(html_to_pdf(annual_html(snapshot, language="en")), tmp_path)
     assert "Recommendations are not recorded in this portal" in without
     snapshot["recommendations"] = {"made": 7, "answered": 5, "adopted": 3}  # the contract's shape
