@@ -86,6 +86,8 @@ def _status(owed: Owed, found: UnitReturn | None, today: date) -> str:
 
 def rows_for(units: list[ReportingUnit], first: date, last: date, *, today: date, kind: str | None = None) -> list[Row]:
     """Every return `units` owe for a period starting from `first` to `last`, in its state as of `today`."""
+    if not units:
+        return []  # no unit reports: nothing owed, nothing to read
     by_pk = {unit.pk: unit for unit in units}
     owed = [item for item in Schedule(units, first, last).owed() if kind is None or item.kind == kind]
     received = {
