@@ -30,6 +30,7 @@ SUPERVISION_KINDS = [
 ]
 
 
+@pytest.mark.timeout(900)  # 90 days of ticks with the hourly supervision sweep beside the ladder
 def test_ninety_days_of_five_minute_ticks_send_exactly_the_expected_notifications(
     clerk, supervisor, department, handler, department_head, leader, second_leader
 ):

@@ -242,6 +242,7 @@ def viewer_client(viewer: str, world: World) -> tuple[Client, bool, str | None]:
     return client, viewer in {"accused_handler", "accused_head"}, api_token_for(user)
 
 
+@pytest.mark.timeout(900)  # every page, document, fragment and API call as every viewer: the suite's longest walk
 def test_no_identity_fragment_or_unseen_summary_reaches_anyone_who_may_not_know(world, tmp_path):
     people = [world.accuser, world.confidential]
     identity = [marker for person in people for marker in identity_markers(person)]
