@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from petitions.errors import CaseActionError
 from petitions.models import Department
 from petitions.selectors.cases import case_for_user
+from petitions.web.downloads import stored_file_response
 from supervision import policies, selectors, services
 from supervision.documents import document_pdf
 from supervision.forms import AnswerForm, AssessForm, MatterOpenForm, PeriodForm, RecommendationForm, ReplyForm
@@ -176,7 +177,9 @@ def matter_attachment(request: HttpRequest, pk: int) -> FileResponse:
     if attachment is None:
         raise Http404
     selectors.matter_for(request.user, attachment.matter_id)  # 404 unless the matter is visible
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return stored_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
 
 
 # --- Documents -----------------------------------------------------------------------------------------

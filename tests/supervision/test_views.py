@@ -4,10 +4,13 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from supervision.models import Document, DocumentKind, Matter, Trigger
+from supervision.models import Document, DocumentKind, Matter, MatterAttachment, Trigger
+from supervision.services import matter_reply
 from tests.reports.pdf_tools import embedded_cjk_fonts, pdf_text
+from tests.samples import PNG
 from tests.supervision.conftest import PETITIONER
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +97,17 @@ def test_a_stale_reply_form_is_refused(client, chased, handler):
     )
     assert any("changed this a moment ago" in str(message) for message in response.context["messages"])
     assert Matter.objects.get(pk=matter.pk).reply_text == ""
+
+
+def test_a_reply_file_downloads_as_its_checked_type_never_sniffed_and_only_where_the_matter_is_seen(
+    client, chased, handler, other_handler
+):
+    matter = Matter.objects.get(case=chased)
+    matter_reply(matter_id=matter.pk, actor=handler, text="已整改。", uploads=[SimpleUploadedFile("照片.png", PNG)])
+    url = reverse("supervision:matter_attachment", args=[MatterAttachment.objects.get(matter=matter).pk])
+    client.force_login(other_handler)
+    assert client.get(url).status_code == 404
+    client.force_login(handler)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff" and b"".join(response.streaming_content) == PNG

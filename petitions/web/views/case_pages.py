@@ -21,6 +21,7 @@ from petitions.services.identity import identity_lookup, identity_reveal
 from petitions.services.intake import CaseData, PetitionerData, RecordDiffers, case_register
 from petitions.services.lifecycle import case_add_note
 from petitions.web.case_actions import ACTIONS_BY_NAME, available_actions
+from petitions.web.downloads import stored_file_response
 from petitions.web.forms import (
     AttachmentForm,
     IntakeForm,
@@ -341,11 +342,6 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         request.user, attachment, identity=selectors.identity_allowed(request.user, case)
     ):
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return stored_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
