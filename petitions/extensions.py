@@ -14,8 +14,6 @@ in its AppConfig.ready():
 - `register_home_section`: a section of a user's start page (a template and its context for the user);
 - `register_case_log_listener`: called with every case-log entry as it is written, in the transaction
   of the change (webhooks turn them into events: one place, the case log's one writer);
-- `register_report_figures`: figures another app adds to the periodic reports' key figures (reports
-  keeps them in the report's snapshot and prints each with its definition).
 
 This module imports nothing of petitions either, so models and services may use it.
 """
@@ -199,36 +197,6 @@ def register_case_log_listener(listener: Callable[[list[LoggedAction]], object])
 def case_logged(entries: list[LoggedAction]) -> None:
     for listener in _case_log_listeners:
         listener(entries)
-
-
-# --- Figures other apps add to the periodic reports --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportFigure:
-    key: str
-    label: str | Promise
-    definition: str | Promise
-
-
-_report_figures: dict[str, tuple[tuple[ReportFigure, ...], Callable[..., dict[str, int]]]] = {}
-
-
-def register_report_figures(key: str, figures: list[ReportFigure], provider: Callable[..., dict[str, int]]) -> None:
-    """`provider(start=, end=, department_id=)` gives {figure key: number} for the period (both days
-    included) and scope (None: the whole office). Registering a key again replaces it."""
-    _report_figures[key] = (tuple(figures), provider)
-
-
-def report_figures_of(*, start, end, department_id: int | None) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for key in sorted(_report_figures):
-        found.update(_report_figures[key][1](start=start, end=end, department_id=department_id))
-    return found
-
-
-def registered_report_figures() -> list[ReportFigure]:
-    return [figure for key in sorted(_report_figures) for figure in _report_figures[key][0]]
 
 
 # --- The start page: sections other apps add ---------------------------------------------------------------

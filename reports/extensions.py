@@ -1,5 +1,9 @@
-"""Where other apps add a part to the reports: figures computed into the snapshot, and the template that
-shows them. reports imports none of those apps; each registers its part in its AppConfig.ready().
+"""Where other apps add to the reports; reports imports none of those apps, each registers in its
+AppConfig.ready():
+
+- `register_report_figures`: key figures (numbers with their definitions) printed among the report's own;
+- `register_report_part`: a part with its own template (figures computed into the snapshot);
+- `register_period_counts`: counts another app keeps, for a period (the annual report's recommendations).
 
 A part's `figures(period, department, today=…)` returns plain JSON-ready data, kept in the snapshot under
 `parts[key]` (a re-print shows what was computed); its template is included with that data as `part`.
@@ -9,6 +13,8 @@ A report made before a part existed has no data for it and shows no section.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
@@ -55,3 +61,33 @@ def period_counts(key: str, start: date, end: date) -> dict | None:
     """The registered figures under `key` for the period, or None when no app keeps them."""
     counts = _period_counts.get(key)
     return None if counts is None else counts(start, end)
+
+
+# --- Key figures other apps add to the periodic reports --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    key: str
+    label: str | Promise
+    definition: str | Promise
+
+
+_report_figures: dict[str, tuple[tuple[ReportFigure, ...], Callable[..., dict[str, int]]]] = {}
+
+
+def register_report_figures(key: str, figures: list[ReportFigure], provider: Callable[..., dict[str, int]]) -> None:
+    """`provider(start=, end=, department_id=)` gives {figure key: number} for the period (both days
+    included) and scope (None: the whole office). Registering a key again replaces it."""
+    _report_figures[key] = (tuple(figures), provider)
+
+
+def report_figures_of(*, start, end, department_id: int | None) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for key in sorted(_report_figures):
+        found.update(_report_figures[key][1](start=start, end=end, department_id=department_id))
+    return found
+
+
+def registered_report_figures() -> list[ReportFigure]:
+    return [figure for key in sorted(_report_figures) for figure in _report_figures[key][0]]

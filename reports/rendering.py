@@ -17,10 +17,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from petitions.extensions import registered_report_figures
 from petitions.models import Channel, LegalType, Purpose, Satisfaction, State
 from reports.charts import Series, bar_chart_svg
-from reports.extensions import part_sections
+from reports.extensions import part_sections, registered_report_figures
 from reports.selectors import DEFINITIONS, Definition
 
 ANNEX_ROWS_IN_PDF = 200  # the PDF lists the longest overdue (about five pages); the CSV file every one
@@ -109,7 +108,7 @@ def _summary_rows(snapshot: dict) -> list[list]:
 
 
 def _extra_rows(snapshot: dict) -> list[list]:
-    """The figures other apps registered (petitions.extensions.register_report_figures), as kept."""
+    """The figures other apps registered (reports.extensions.register_report_figures), as kept."""
     extra = snapshot.get("extra_totals") or {}
     return [[str(figure.label), extra[figure.key]] for figure in registered_report_figures() if figure.key in extra]
 

@@ -30,7 +30,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from petitions.clocks import urgency
-from petitions.extensions import report_figures_of
 from petitions.models import (
     Callback,
     Case,
@@ -50,7 +49,7 @@ from petitions.models import (
     State,
     User,
 )
-from reports.extensions import part_figures
+from reports.extensions import part_figures, report_figures_of
 from reports.models import Report
 
 SNAPSHOT_VERSION = 1

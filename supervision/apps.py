@@ -14,19 +14,17 @@ class SupervisionConfig(AppConfig):
         from petitions.extensions import (
             CasePanel,
             NavItem,
-            ReportFigure,
             register_case_log_listener,
             register_case_panel,
             register_daily_job,
             register_log_actions,
             register_nav_item,
-            register_report_figures,
         )
         from petitions.extensions import register_notification_kind as register_kind
         from petitions.models import Role
         from petitions.roles import register_role_permissions
         from petitions.services import reference_data
-        from reports.extensions import RECOMMENDATIONS, register_period_counts
+        from reports.extensions import RECOMMENDATIONS, ReportFigure, register_period_counts, register_report_figures
         from supervision import policies
         from supervision.clocks import load_default_clocks
         from supervision.ladder import on_case_logged, supervision_sweep
