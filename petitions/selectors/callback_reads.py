@@ -5,7 +5,8 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from petitions.models import Callback, Case
+from petitions.models import Callback, Case, User
+from petitions.selectors import scopes
 
 
 class Status:
@@ -16,10 +17,16 @@ class Status:
     CHOICES = [(OPEN, _("To call")), (OVERDUE, _("Overdue")), (DONE, _("Done"))]
 
 
-def callback_queue(*, status: str, today: date) -> QuerySet[Callback]:
-    """The callbacks of every case (the office's work: only office staff see this queue), by due date;
-    done ones newest first."""
-    callbacks = Callback.objects.select_related("case", "department", "done_by", "evaluation").only(
+def callback_queue(user: User, *, status: str, today: date) -> QuerySet[Callback]:
+    """The callbacks of the cases `user` may see (a supervisor: every case; a clerk: those they registered
+    and what came in online, as on every list), by due date; done ones newest first."""
+    visibility = scopes.case_visibility_filter(user)
+    callbacks = (
+        Callback.objects.all()
+        if visibility is None
+        else Callback.objects.filter(case__in=Case.objects.filter(visibility))
+    )
+    callbacks = callbacks.select_related("case", "department", "done_by", "evaluation").only(
         "round",
         "due",
         "done_at",

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from devdata.factories import advance, register_case
+from devdata.factories import UserFactory, advance, register_case
 from petitions.errors import ActionNotAllowed
-from petitions.models import Callback, Case, CaseLog, Clock, DeadlineRule, Evaluation, Notification, State
+from petitions.models import Callback, Case, CaseLog, Clock, DeadlineRule, Evaluation, Notification, Role, State
 from petitions.services import lifecycle
 from petitions.services.callbacks import CallbackAnswer, callback_record
 from tests.escalation.conftest import ROUTED, on
@@ -222,6 +222,16 @@ def test_the_callback_queue_lists_due_dates_for_the_office_only(client, delivere
         assert delivered.number not in client.get(url).content.decode()
         assert delivered.number in client.get(url, {"status": "done"}).content.decode()
         assert client.get(url, {"status": "nonsense", "page": "x"}).status_code == 200
+
+
+def test_a_clerk_sees_callbacks_of_the_cases_they_may_open_only(client, delivered, supervisor):
+    """The queue is a list like the others: a clerk who did not register the case does not see it there."""
+    other_clerk = UserFactory(roles=[Role.CLERK])
+    client.force_login(other_clerk)
+    with on(date(2026, 6, 9)):
+        assert delivered.number not in client.get(reverse("callback_queue")).content.decode()
+        client.force_login(supervisor)
+        assert delivered.number in client.get(reverse("callback_queue")).content.decode()
 
 
 def test_the_case_page_records_a_callback(client, delivered, supervisor):

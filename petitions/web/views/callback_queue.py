@@ -21,7 +21,9 @@ def callback_queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", selectors.Status.OPEN)
     status = status if status in statuses else selectors.Status.OPEN
     today = timezone.localdate()
-    page = Paginator(selectors.callback_queue(status=status, today=today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.callback_queue(request.user, status=status, today=today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = [{"callback": callback, "days_left": (callback.due - today).days} for callback in page]
     context = {"rows": rows, "page": page, "status": status, "statuses": selectors.Status.CHOICES}
     return render(request, "petitions/callback_queue.html", context)
