@@ -165,7 +165,7 @@ def test_the_lead_answers_once_with_the_parts_listed_and_is_warned_while_one_is_
         part_record(part_id=part.pk, actor=co_handler, answer="again")
     with on(ROUTED + timedelta(days=5)):
         case = lifecycle.case_handle(case_id=joint_case.pk, actor=handler, outcome="explained", outcome_text="答复")
-    assert case.state == State.HANDLED
+    assert case.state == State.REVIEWING  # one answer, which the office reviews (审核报结)
     entry = CaseLog.objects.get(case=joint_case, action=CaseLog.Action.HANDLE)
     assert entry.data["parts"] == [
         {

@@ -269,6 +269,7 @@ def test_counts_stop_at_the_limit_and_say_so(crafted):
     assert by_state == {
         "received": queues.CappedCount(2, False),
         "assigned": queues.CappedCount(2, False),
+        "reviewing": queues.CappedCount(0, False),
         "handled": queues.CappedCount(0, False),
         "closed": queues.CappedCount(1, False),
     }
@@ -300,7 +301,7 @@ def test_state_counts_cover_the_list_not_other_departments(client, handler, craf
     counts = {
         item.state: item.count.value for item in client.get(reverse("case_department")).context["counts"].by_state
     }
-    assert counts == {"received": 0, "assigned": 1, "handled": 0, "closed": 0}
+    assert counts == {"received": 0, "assigned": 1, "reviewing": 0, "handled": 0, "closed": 0}
 
 
 def test_department_list_mine_and_whole(client, supervisor, handler, department_head, crafted, department):
