@@ -302,7 +302,10 @@ def list_page(cases: QuerySet[Case], *, total: CappedCount, number: str | int | 
     """
     page = CappedPaginator(cases, PAGE_SIZE, total=total).get_page(number)
     ids = page.object_list.values("pk")
-    rows = list_rows(Case.objects.filter(pk__in=ids)).order_by(*cases.query.order_by or Case._meta.ordering)
+    # What the list annotated for its rows (a department's 协办 mark) is read with them.
+    shown = {name: cases.query.annotations[name] for name in cases.query.annotation_select}
+    rows = list_rows(Case.objects.filter(pk__in=ids).annotate(**shown))
+    rows = rows.order_by(*cases.query.order_by or Case._meta.ordering)
     with page_plan(total, cases.db, misjudged=misjudged):
         page.object_list = list(rows)
     return page
