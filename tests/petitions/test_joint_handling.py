@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from devdata.factories import UserFactory, register_case
 from escalation.models import Escalation
@@ -20,6 +21,13 @@ from petitions.services.joint_handling import PartData, part_assign, part_record
 from reports.selectors import Period, report_figures
 from tests.escalation.conftest import ROUTED, on
 from tests.samples import PDF
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The services' refusals are matched by their English text (the portal's default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -88,7 +96,7 @@ def test_co_department_sees_the_case_and_its_part_a_third_department_sees_nothin
     page = client.get(reverse("case_detail", args=[joint_case.number]))
     assert page.status_code == 200
     assert "核实学籍材料" in page.content.decode()
-    assert "Record our part" in page.content.decode() or "记录本单位" in page.content.decode()
+    assert "Record our part" in page.content.decode() or "报送本单位协办意见" in page.content.decode()
     client.force_login(outsider)
     assert client.get(reverse("case_detail", args=[joint_case.number])).status_code == 404
     part = joint_case.parts.get()

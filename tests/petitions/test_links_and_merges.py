@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from devdata.factories import UserFactory, petitioner_data, register_case
 from petitions.errors import ActionNotAllowed, CaseActionError
@@ -31,6 +31,13 @@ from petitions.services.joint_handling import case_link, case_merge
 from reports.selectors import report_figures, week_of
 from tests.conftest import in_thread
 from tests.samples import PNG
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The services' refusals are matched by their English text (the portal's default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def claim(clerk, **overrides) -> Case:
