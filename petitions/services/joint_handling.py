@@ -218,6 +218,9 @@ def case_merge(
     if not reason:
         raise ActionNotAllowed(_("Say why this case is a duplicate of the main case."))
     with files_removed_on_failure(), transaction.atomic():
+        # Who may merge is decided before the main case is looked for (the same refusal as the button's);
+        # it is asked again below, of the duplicate as locked.
+        _enforce(policies.may_merge(Case.objects.get(pk=duplicate_id), actor))
         main_id = _other_case(actor, main_number).pk
         if main_id == duplicate_id:
             raise ActionNotAllowed(_("A case cannot be merged into itself."))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from devdata.factories import UserFactory, advance, register_case
 from petitions.errors import ActionNotAllowed
-from petitions.models import Case, Department, Outcome, Role, Satisfaction
+from petitions.models import Case, Department, Outcome, Role, Satisfaction, State
 from petitions.services import lifecycle
 from petitions.services.higher_authority import HandedDownData, handed_down_record
 from petitions.web.case_actions import ACTIONS
@@ -26,6 +26,10 @@ def sample_input(action: str, case: Case, people: dict) -> dict:
     """Input a user could give each action's form: valid, so that only the policy can refuse."""
     today = timezone.localdate()
     data = {"version": case.version, "note": "", "reason": "理由"}
+    # Another open case of the same legal type (an accusation merges only into an accusation).
+    same_kind = Case.objects.exclude(pk=case.pk).filter(state=State.ASSIGNED, legal_type=case.legal_type)
+    other = same_kind.order_by("pk").first() or register_case(clerk=people["clerk"], legal_type=case.legal_type)
+    co_department = Department.objects.exclude(code="ZJJ").filter(is_active=True).order_by("code").first()
     return {
         "accept": {"department": Department.objects.get(code="ZJJ")},
         "assign_handler": {"handler": people["handler"]},
@@ -46,6 +50,9 @@ def sample_input(action: str, case: Case, people: dict) -> dict:
             "interim_report_due": None,
         },
         "interim_report": {"reported_on": today, "text": "进展", "next_due": None},
+        "add_part": {"department": co_department, "task": "协办事项", "working_days": 3},
+        "link": {"other_number": other.number, "kind": "related"},
+        "merge": {"main_number": other.number},
         "callback": {"reached": "yes", "satisfaction": "", "solved": "", "follow_up": "", "source": "phone"},
     }.get(action, {}) | data
 
