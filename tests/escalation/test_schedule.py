@@ -11,6 +11,7 @@ from config.celery_app import app
 
 
 def test_the_schedule_names_registered_tasks():
+    app.loader.import_default_modules()  # what a worker does at start: every app's tasks module, autodiscovered
     schedule = settings.CELERY_BEAT_SCHEDULE
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, name

@@ -119,7 +119,7 @@ def test_bad_input_is_refused_with_a_translated_message_and_changes_nothing(
             services.matter_open(case_id=routed.pk, actor=handler, trigger=trigger(), mode=Mode.PHONE)
         with pytest.raises(ValidationError):
             services.matter_open(case_id=routed.pk, actor=supervisor, trigger=trigger(), mode="fax")
-    assert empty.value.messages == ["Write the reply."]  # a translated message (gettext_lazy), not a 500
+        assert empty.value.messages == ["Write the reply."]  # a translated message (gettext_lazy), not a 500
     assert "a.pdf" in " ".join(disguised.value.messages)
     assert (Matter.objects.count(), CaseLog.objects.count(), MatterAttachment.objects.count()) == before
     assert Matter.objects.get(pk=matter.pk).reply_text == ""

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -67,6 +68,7 @@ def test_counts_per_department_for_the_office_and_as_csv(client, chased, supervi
 
 def test_a_supervisor_opens_a_matter_from_the_case_page_and_bad_input_changes_nothing(client, chased, supervisor):
     client.force_login(supervisor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages are matched in English
     page = client.get(reverse("case_detail", args=[chased.number])).content.decode()
     assert reverse("supervision:matter_open", args=[chased.number]) in page
     before = Matter.objects.count()
@@ -90,6 +92,7 @@ def test_a_supervisor_opens_a_matter_from_the_case_page_and_bad_input_changes_no
 def test_a_stale_reply_form_is_refused(client, chased, handler):
     matter = Matter.objects.get(case=chased)
     client.force_login(handler)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the message is matched in English
     response = client.post(
         reverse("supervision:matter", args=[matter.pk]),
         {"step": "reply", "text": "答复", "version": matter.version + 1},
