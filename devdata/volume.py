@@ -486,6 +486,11 @@ class _Generator:
                 "outcome_text": outcome_text,
                 "legal_basis": legal_basis,
                 "handled_at": handled_at,
+                # The seeded outcomes were accepted as they were submitted (no result review step is seeded).
+                "result_submitted_at": handled_at,
+                "result_reviewed_by_id": None,
+                "rework_due": None,
+                "rehandling": False,
                 "outcome_delivered_on": delivered_on,
                 "in_review": False,
                 "review_requested_at": None,
