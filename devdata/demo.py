@@ -283,8 +283,10 @@ def _life(office: _Office, *, received: date) -> Life:
     yield day
     outcome = rng.choice(list(Outcome.values))
     # No draw of rng for the office's review (the other lives stay as they were): one outcome in ten
-    # is sent back once for further work (补办) before it is accepted.
-    if case.sequence % SENT_BACK_EVERY == 0:
+    # is sent back once for further work (补办) before it is accepted — while its handling deadline is still
+    # ahead, so that the further work's deadline (inside it) is chased on its day like every other.
+    handling_due = Case.objects.filter(pk=case.pk).values_list("handling_due", flat=True).get()
+    if case.sequence % SENT_BACK_EVERY == 0 and handling_due is not None and handling_due > day + timedelta(days=1):
         case = advance(case, "reviewing", supervisor=supervisor, handler=handler, outcome=outcome)
         day += timedelta(days=1)
         yield day
