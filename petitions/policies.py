@@ -230,7 +230,9 @@ def may_make_callbacks(user: User) -> bool:
 def may_record_callback(case: Case, user: User) -> Decision:
     if not may_make_callbacks(user):  # first, and alone: no query for those who may not call anyway
         return _deny(_("Only the letters and visits office calls petitioners back."))
-    return _first_refusal((open_callback(case) is not None, _("No callback is waiting on this case.")))
+    # A callback is made when the outcome is delivered: before that there is none to look for.
+    waiting = case.outcome_delivered_on is not None and open_callback(case) is not None
+    return _first_refusal((waiting, _("No callback is waiting on this case.")))
 
 
 def may_rehandle(case: Case, user: User) -> Decision:

@@ -6,14 +6,13 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
 
 from devdata.factories import UserFactory, advance, register_case
-from petitions.errors import ActionNotAllowed
 from petitions.models import Callback, Case, CaseLog, Clock, DeadlineRule, Evaluation, Notification, Role, State
 from petitions.services import lifecycle
 from petitions.services.callbacks import CallbackAnswer, callback_record
 from tests.escalation.conftest import ROUTED, on
+from tests.refusals import refused_with
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +33,6 @@ def delivered(clerk, supervisor, department, handler):
 def record(case: Case, actor, day: date, **answer) -> Case:
     with on(day):
         return callback_record(case_id=case.pk, actor=actor, answer=CallbackAnswer(**answer))
-
-
-def refused_with(call, match: str) -> None:
-    with translation.override("en"), pytest.raises(ActionNotAllowed) as error:
-        call()
-    assert match in str(error.value.message), error.value.message
 
 
 def test_delivery_makes_a_callback_due_the_next_working_day(delivered, department):

@@ -11,11 +11,11 @@ from devdata.factories import UserFactory, advance, register_case
 from escalation.models import Escalation
 from escalation.services import escalation_sweep
 from petitions.clocks.deadlines import case_deadlines
-from petitions.errors import ActionNotAllowed
 from petitions.models import Case, CaseLog, Clock, Notification, Outcome, Role, State
 from petitions.services import lifecycle
 from reports.documents import available_documents, document_pdf, document_template, office_name
 from tests.escalation.conftest import DUE, ROUTED, on
+from tests.refusals import refused_with
 from tests.reports.pdf_tools import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +34,6 @@ def routed(clerk, supervisor, department, handler):
 def submit(case: Case, handler, day: date, text: str = "经核查，已责成相关单位整改。") -> Case:
     with on(day):
         return lifecycle.case_handle(case_id=case.pk, actor=handler, outcome=Outcome.SUPPORTED, outcome_text=text)
-
-
-def refused_with(call, match: str) -> None:
-    with translation.override("en"), pytest.raises(ActionNotAllowed) as error:
-        call()
-    assert match in str(error.value.message), error.value.message
 
 
 def test_the_office_sends_an_outcome_back_with_a_part_deadline_inside_the_handling_clock(
