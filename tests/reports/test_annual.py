@@ -96,7 +96,7 @@ def test_one_click_makes_the_annual_report_and_it_reprints_from_its_snapshot(
     assert report.status == Report.Status.READY
     pdf = report.pdf.open("rb").read()
     text = pdf_text(pdf, tmp_path)
-    assert "某街道办事处" in text and "41" in text
+    assert "某街道办事处" in text and "第四十一条" in text  # made under T22 art. 41, in the office's language
     assert embedded_cjk_fonts(pdf, tmp_path)
     stored_csv = client.get(reverse("reports:csv", args=[report.pk, "summary"])).content
 

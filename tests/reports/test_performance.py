@@ -184,7 +184,7 @@ def test_the_monthly_bulletin_prints_the_figures_and_their_definitions(client, c
     assert report.status == Report.Status.READY
     pdf = report.pdf.open("rb").read()
     text = pdf_text(pdf, tmp_path)
-    assert "部门绩效" in text or "Department performance" in text
+    assert "承办单位信访工作月度通报" in text  # its title, in the office's language
     for metric in METRICS.values():
         assert str(metric.label) in text
     assert "50.0% (1/2)" in text
