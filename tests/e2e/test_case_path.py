@@ -52,7 +52,7 @@ def test_group_visit_from_intake_to_closing(login, live_server, clerk, superviso
     page = login(supervisor)
     page.goto(f"{live_server.url}/cases/{number}/")
     accept = page.locator("#action-accept")
-    expect(accept.locator("select")).to_have_value(str(category.default_department_id))
+    expect(accept.get_by_label("交主办单位")).to_have_value(str(category.default_department_id))
     accept.get_by_role("button", name="受理并交办").click()
     expect(page.locator(".state")).to_have_text(re.compile("已交办"))
 
