@@ -21,6 +21,9 @@ from petitions.clocks.workdays import OFFICIAL_YEARS
 from petitions.models import (
     CalendarOverride,
     CalendarYear,
+    Callback,
+    CaseLink,
+    CasePart,
     Category,
     DeadlineRecomputation,
     DeadlineRule,
@@ -406,6 +409,34 @@ class HolidayNoticeImportAdmin(ReadOnlyAdmin):
 @admin.register(DeadlineRecomputation)
 class DeadlineRecomputationAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "finished_at", "cases_checked", "cases_changed", "fingerprint"]
+
+
+# --- Issue 14: the office's hold on departments ---------------------------------------------------------
+# Written by the case services (parts, links, callbacks carry deadlines and case logs), so shown only.
+
+
+@admin.register(CasePart)
+class CasePartAdmin(ReadOnlyAdmin):
+    list_display = ["case", "department", "working_days", "due", "assigned_at", "answered_at", "withdrawn_at"]
+    list_filter = ["department", "due", "answered_at", "withdrawn_at"]
+    search_fields = ["case__number"]
+    list_select_related = ["case", "department"]
+
+
+@admin.register(CaseLink)
+class CaseLinkAdmin(ReadOnlyAdmin):
+    list_display = ["case_a", "kind", "case_b", "created_by", "created_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["case_a__number", "case_b__number"]
+    list_select_related = ["case_a", "case_b", "created_by"]
+
+
+@admin.register(Callback)
+class CallbackAdmin(ReadOnlyAdmin):
+    list_display = ["case", "round", "department", "due", "done_at", "reached", "solved", "follow_up"]
+    list_filter = ["due", "done_at", "reached", "solved", "follow_up", "department"]
+    search_fields = ["case__number"]
+    list_select_related = ["case", "department"]
 
 
 def _import_message(result) -> str:

@@ -246,3 +246,12 @@ def test_the_case_page_records_a_callback(client, delivered, supervisor):
         )
     assert response.status_code == 302
     assert Case.objects.get(pk=delivered.pk).state == State.ASSIGNED
+
+
+def test_callbacks_are_shown_read_only_in_the_admin(client, admin_user, delivered):
+    callback = Callback.objects.get(case=delivered)
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:petitions_callback_changelist"), {"q": delivered.number})
+    assert listing.status_code == 200 and list(listing.context["cl"].result_list) == [callback]
+    assert client.get(reverse("admin:petitions_callback_change", args=[callback.pk])).status_code == 200
+    assert client.get(reverse("admin:petitions_callback_add")).status_code == 403

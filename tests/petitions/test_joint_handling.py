@@ -13,11 +13,23 @@ from escalation.models import Escalation
 from escalation.services import escalation_sweep
 from petitions.clocks.deadlines import add_working_days
 from petitions.errors import ActionNotAllowed
-from petitions.models import Case, CaseLog, CasePart, Clock, Department, LegalType, Notification, Purpose, Role, State
+from petitions.models import (
+    Case,
+    CaseLink,
+    CaseLog,
+    CasePart,
+    Clock,
+    Department,
+    LegalType,
+    Notification,
+    Purpose,
+    Role,
+    State,
+)
 from petitions.selectors import queues
 from petitions.selectors.scopes import can_view_case, visible_cases
 from petitions.services import lifecycle
-from petitions.services.joint_handling import PartData, part_assign, part_record
+from petitions.services.joint_handling import PartData, case_link, part_assign, part_record
 from reports.selectors import Period, report_figures
 from tests.escalation.conftest import ROUTED, on
 from tests.samples import PDF
@@ -274,3 +286,15 @@ def test_the_co_department_flag_is_drawn_alike_in_python_and_in_the_row_template
     ]
     assert [without_layout(row) for row in fast] == [without_layout(row) for row in reference]
     assert 'class="flag flag-co-unit"' in fast[0]
+
+
+def test_parts_and_links_are_shown_read_only_in_the_admin(client, admin_user, joint_case, clerk, supervisor):
+    other = register_case(clerk=clerk)
+    case_link(case_id=joint_case.pk, actor=supervisor, other_number=other.number, kind=CaseLink.Kind.RELATED)
+    part, link = CasePart.objects.get(case=joint_case), CaseLink.objects.get(case_a=joint_case)
+    client.force_login(admin_user)
+    for model, row in (("casepart", part), ("caselink", link)):
+        listing = client.get(reverse(f"admin:petitions_{model}_changelist"), {"q": joint_case.number})
+        assert listing.status_code == 200 and list(listing.context["cl"].result_list) == [row]
+        assert client.get(reverse(f"admin:petitions_{model}_change", args=[row.pk])).status_code == 200
+        assert client.get(reverse(f"admin:petitions_{model}_add")).status_code == 403
