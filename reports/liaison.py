@@ -45,6 +45,30 @@ def _subtrees(roots: set[int]) -> dict[int, int]:
     return owner
 
 
+@dataclass(frozen=True)
+class LinkedUnits:
+    """A leader's linked departments and regions (each region with every region under it): one query."""
+
+    department_ids: list[int]
+    region_ids: list[int]
+
+    def q(self, *, department: str = "department_id", region: str = "region_id") -> Q:
+        """The rows of these units: their department is linked, or their region is under a linked one."""
+        return Q(**{f"{department}__in": self.department_ids}) | Q(**{f"{region}__in": self.region_ids})
+
+
+def linked_units(user: User) -> LinkedUnits | None:
+    """What other apps (the register, the returns) list on a leader's start page; None: no link."""
+    links = list(LeaderLiaison.objects.filter(leader=user).values_list("department_id", "region_id"))
+    if not links:
+        return None
+    regions = {region for _department, region in links if region}
+    return LinkedUnits(
+        department_ids=sorted({department for department, _region in links if department}),
+        region_ids=sorted(_subtrees(regions)) if regions else [],
+    )
+
+
 def liaison_directory() -> LiaisonDirectory:
     """For the escalation ladder's top rung (registered in petitions.extensions): one query, two with regions."""
     departments: dict[int, list[int]] = defaultdict(list)

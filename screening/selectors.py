@@ -7,7 +7,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from petitions.models import Case, Category, Closure, Region, User
+from petitions.policies import is_leader
 from petitions.selectors.scopes import visible_cases
+from reports.liaison import linked_units
 from screening import policies
 from screening.models import Campaign, Decision, Entry, Meeting, Risk, Status, Topic
 
@@ -144,6 +146,28 @@ def clusters(start: date, end: date, *, min_cases: int = 3, limit: int = 30) -> 
         )
         for row in rows
     ]
+
+
+LEADER_HOME_ROWS = 10
+
+
+def leader_home(user: User) -> dict | None:
+    """A leader's start page: the open register entries of their linked regions and departments, and the hot
+    topics their linked departments lead — scoped like the lists; three queries, none for others."""
+    if not user.is_authenticated or not is_leader(user):
+        return None
+    units = linked_units(user)
+    if units is None:
+        return None
+    entries = _scoped(Entry.objects.all(), policies.entry_filter(user)).filter(
+        units.q(), status__in=[Status.FOUND, Status.RESOLVING]
+    )
+    topics = topic_list(user).filter(department_id__in=units.department_ids)
+    return {
+        "entries": list(entries.select_related("region", "department").order_by("deadline", "pk")[:LEADER_HOME_ROWS]),
+        "topics": list(topics.order_by("-period_end", "pk")[:LEADER_HOME_ROWS]),
+        "today": timezone.localdate(),
+    }
 
 
 def topic_list(user: User) -> QuerySet[Topic]:

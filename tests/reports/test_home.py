@@ -13,7 +13,9 @@ from petitions.services import lifecycle
 from reports.home import supervisor_section
 from reports.liaison import leader_units
 from reports.models import LeaderLiaison
+from screening import services
 from tests.reports.test_performance import screen_table
+from tests.screening.world import entry_data, screening_objects
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 18)  # a Wednesday
@@ -49,8 +51,12 @@ def home(client, user):
 def test_each_home_page_costs_at_most_12_queries(request, client, office, role, django_assert_max_num_queries):
     user = request.getfixturevalue(role)
     if role == "leader":
-        LeaderLiaison.objects.create(leader=user, department=request.getfixturevalue("department"))
+        department = request.getfixturevalue("department")
+        LeaderLiaison.objects.create(leader=user, department=department)
         LeaderLiaison.objects.create(leader=user, region=Region.objects.filter(level=Region.Level.COUNTY).first())
+        # every section of a leader's page populated: their units' register entries and hot topics
+        supervisor = request.getfixturevalue("supervisor")
+        screening_objects(supervisor=supervisor, department=department, case=office["mine1"], leader=user)
     client.force_login(user)
     client.get(reverse("home"))  # the session and the per-process caches warm
     # but the office's figures and the leader's units are counted again
@@ -116,3 +122,27 @@ def test_a_region_link_counts_the_cases_of_every_region_under_it(office, leader)
     units = leader_units(leader, today=TODAY)
     assert units.units[0].name == county.name
     assert units.units[0].open >= 1
+
+
+def test_a_leader_sees_the_register_and_hot_topics_of_their_units(
+    client, office, leader, supervisor, department, other_department
+):
+    mine = screening_objects(supervisor=supervisor, department=department, case=office["mine1"])
+    theirs = services.entry_create(actor=supervisor, data=entry_data(other_department, title="别的单位的排查事项"))
+    closed = services.entry_create(actor=supervisor, data=entry_data(department, title="已化解的排查事项"))
+    services.entry_transition(entry_id=closed.pk, actor=supervisor, action="resolve", version=None)
+    assert 'data-section="leader-register"' not in home(client, leader).content.decode()  # no link: no section
+
+    LeaderLiaison.objects.create(leader=leader, department=department)
+    html = home(client, leader).content.decode()
+    assert reverse("screening:entry", args=mine["entry_id"]) in html
+    assert reverse("screening:topic", args=mine["topic_id"]) in html
+    assert "别的单位的排查事项" not in html and "已化解的排查事项" not in html
+
+    # a region link brings the entries of every region under it, whichever department answers for them
+    LeaderLiaison.objects.filter(leader=leader).delete()
+    county = Region.objects.get(pk=theirs.region_id)
+    LeaderLiaison.objects.create(leader=leader, region=county.parent or county)
+    html = home(client, leader).content.decode()
+    assert "别的单位的排查事项" in html
+    assert reverse("screening:topic", args=mine["topic_id"]) not in html  # topics follow their lead unit
